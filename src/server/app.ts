@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Deps } from "./lib/deps";
+import { errorBody, errorHandler, type App } from "./lib/http";
+import { idempotency } from "./lib/idempotency";
+import { auditRoutes } from "./modules/audit/audit.routes";
+import { authenticate } from "./modules/auth/authenticate";
+import { authRoutes } from "./modules/auth/auth.routes";
+import { healthRoutes } from "./modules/health/health.routes";
+import { meRoutes } from "./modules/me/me.routes";
+import { settingsRoutes } from "./modules/settings/settings.routes";
+import { staffRoutes } from "./modules/staff/staff.routes";
+import { teamRoutes } from "./modules/teams/teams.routes";
+import { tenantRoutes } from "./modules/tenants/tenants.routes";
+
+export const apiPrefix = "/api/v1";
+export const webRoot = resolve("dist/web");
+
+export async function buildApp(deps: Deps): Promise<App> {
+  const app: App = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: "loopback",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorate("deps", deps);
+  app.decorateRequest("caller", null);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Switchboard API", version: "1", description: "Live chat, tickets, voice calls and queues." },
+      servers: [{ url: deps.config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  healthRoutes(app, deps.database);
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      typed.addHook("onRequest", authenticate);
+      idempotency(typed);
+      authRoutes(typed);
+      meRoutes(typed);
+      staffRoutes(typed);
+      teamRoutes(typed);
+      tenantRoutes(typed);
+      settingsRoutes(typed);
+      auditRoutes(typed);
+      typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+    },
+    // Per-request lines only when debugging; errors are logged whatever the level.
+    { prefix: apiPrefix, logLevel: deps.config.logLevel === "debug" || deps.config.logLevel === "trace" ? deps.config.logLevel : "warn" },
+  );
+
+  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { url: `${apiPrefix}/openapi.json` } });
+
+  const index = join(webRoot, "index.html");
+  if (existsSync(index)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === "GET" && !req.url.startsWith("/api/") && existsSync(index)) {
+      // The single-page app routes everything else itself.
+      return reply.type("text/html").header("cache-control", "no-cache").sendFile("index.html");
+    }
+    return reply.status(404).send(errorBody("not_found", "There is nothing here."));
+  });
+  return app;
+}

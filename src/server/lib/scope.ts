@@ -1,0 +1,44 @@
+import type { ActorType } from "../../protocol/enums";
+import type { Role } from "../../protocol/roles";
+import type { Db, Tx } from "../db/client";
+import { inSystem, inTenant } from "../db/tenant-scope";
+
+/** Who is acting, as the audit trail records it. */
+export interface Actor {
+  type: ActorType;
+  id: string | null;
+  name: string;
+  role: Role | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const systemActor: Actor = { type: "system", id: null, name: "Switchboard", role: null, ip: null, userAgent: null };
+
+/** One unit of work: a transaction bound to a tenant (or the platform), who acts, and what to do after commit. */
+export interface Scope {
+  tx: Tx;
+  tenantId: string | null;
+  actor: Actor;
+  /** Runs only if the transaction commits, e.g. real-time events and emails. */
+  afterCommit(fn: () => void | Promise<void>): void;
+}
+
+export async function runScoped<T>(
+  db: Db,
+  tenantId: string | null,
+  actor: Actor,
+  fn: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  const after: Array<() => void | Promise<void>> = [];
+  const body = (tx: Tx) => fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f) });
+  const result = tenantId ? await inTenant(db, tenantId, body) : await inSystem(db, body);
+  for (const f of after) {
+    try {
+      await f();
+    } catch {
+      // Work after commit is best effort by design (events, notifications); the commit already happened.
+    }
+  }
+  return result;
+}

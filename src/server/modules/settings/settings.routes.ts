@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import { can } from "../../../protocol/roles";
+import { resolveSettings, settingsPatchSchema, settingsSchema } from "../../../protocol/settings";
+import { tenants } from "../../db/schema";
+import { callerOf, scoped } from "../../lib/deps";
+import { forbidden, invalid, notFound } from "../../lib/errors";
+import type { App } from "../../lib/http";
+import { changes, recordActivity } from "../audit/record-activity";
+
+export function settingsRoutes(app: App) {
+  app.get(
+    "/settings",
+    { config: { access: "settings.manage" }, schema: { tags: ["settings"], summary: "Tenant settings", response: { 200: settingsSchema } } },
+    async (req) =>
+      scoped(req, async ({ tx }) => {
+        const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
+        if (!tenant) throw notFound("tenant");
+        return resolveSettings(tenant.settings);
+      }),
+  );
+
+  app.patch(
+    "/settings",
+    {
+      config: { access: "settings.manage" },
+      schema: { tags: ["settings"], summary: "Change tenant settings (ICE servers: super admin)", body: settingsPatchSchema, response: { 200: settingsSchema } },
+    },
+    async (req) => {
+      const caller = callerOf(req);
+      if (req.body.iceServers && !can(caller.user.role, "ice.manage")) {
+        throw forbidden("Only the platform's super admin sets STUN and TURN servers.");
+      }
+      return scoped(req, async (scope) => {
+        const [tenant] = await scope.tx.select().from(tenants).for("update");
+        if (!tenant) throw notFound("tenant");
+        const before = resolveSettings(tenant.settings);
+        const merged = {
+          ...before,
+          ...req.body,
+          retention: { ...before.retention, ...req.body.retention },
+          masking: { ...before.masking, ...req.body.masking },
+        };
+        const checked = settingsSchema.safeParse(merged);
+        if (!checked.success) throw invalid({ settings: checked.error.issues[0]?.message ?? "are not valid" });
+        const r = checked.data.retention;
+        if (r.ticketDeleteDays < r.ticketArchiveDays || r.conversationDeleteDays < r.conversationArchiveDays) {
+          throw invalid({ retention: "deletion must come after archiving" });
+        }
+        const diff = changes(before, checked.data);
+        if (!diff) return before;
+        await scope.tx.update(tenants).set({ settings: checked.data, updatedAt: new Date() }).where(eq(tenants.id, tenant.id));
+        await recordActivity(scope, { action: "settings.updated", subjectType: "tenant", subjectId: tenant.id, ...diff });
+        return checked.data;
+      });
+    },
+  );
+}
