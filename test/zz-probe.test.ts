@@ -1,0 +1,36 @@
+import { it } from "vitest";
+import { createTestApp } from "./helpers/app";
+
+it("probe", async () => {
+  const t = await createTestApp();
+  const admin = await t.login("admin@acme.test");
+  const teams = await t.api("GET", "/teams", { token: admin });
+  console.log(JSON.stringify(teams.body));
+  const id = teams.body.items[0].id;
+  const staff = await t.api("GET", "/staff", { token: admin });
+  const sarah = staff.body.items.find((s: {email:string}) => s.email === "sarah@acme.test");
+  console.log("patch members only", JSON.stringify(await t.api("PATCH", `/teams/${id}`, { token: admin, body: { memberIds: [sarah.id] } })));
+  console.log("patch lead null", JSON.stringify(await t.api("PATCH", `/teams/${id}`, { token: admin, body: { leadId: null } })));
+  console.log("settings1", JSON.stringify(await t.api("PATCH", `/settings`, { token: admin, body: { retention: { ticketDeleteDays: 1000 } } })));
+  console.log("settings2", JSON.stringify(await t.api("PATCH", `/settings`, { token: admin, body: { retention: { ticketArchiveDays: 90 } } })));
+  console.log("unknown", JSON.stringify(await t.api("POST", `/teams`, { token: admin, body: { name: 5, foo: 1, bar: 2 } })));
+  console.log("missing", JSON.stringify(await t.api("POST", `/staff`, { token: admin, body: { } })));
+  console.log("badjson", JSON.stringify(await t.api("POST", `/teams`, { token: admin, body: "{bad" })));
+  console.log("text", JSON.stringify(await t.api("POST", `/teams`, { token: admin, body: "hello", headers: { "content-type": "text/plain" } })));
+  console.log("big", JSON.stringify(await t.api("POST", `/teams`, { token: admin, body: { name: "x".repeat(1100000) } })));
+  console.log("unknown route", JSON.stringify(await t.api("GET", `/nope`, { token: admin })));
+  console.log("bad id", JSON.stringify(await t.api("PATCH", `/staff/not-a-uuid`, { token: admin, body: {name:"x"} })));
+  console.log("empty patch", JSON.stringify(await t.api("PATCH", `/staff/${sarah.id}`, { token: admin, body: {} })));
+  console.log("no body post", JSON.stringify(await t.api("POST", `/teams`, { token: admin })));
+  console.log("array body", JSON.stringify(await t.api("POST", `/teams`, { token: admin, body: [1] })));
+  console.log("badquery", JSON.stringify(await t.api("GET", `/audit-log?limit=abc&zzz=1`, { token: admin })));
+  console.log("badcursor", JSON.stringify(await t.api("GET", `/audit-log?cursor=zzz`, { token: admin })));
+  console.log("tenants", JSON.stringify(await t.api("POST", `/tenants`, { token: admin, body: {} })));
+  const root = await t.login("root@switchboard.test", null);
+  console.log("root settings no tenant", JSON.stringify(await t.api("GET", `/settings`, { token: root })));
+  console.log("root bad tenant", JSON.stringify(await t.api("GET", `/settings`, { token: root, headers: {"x-tenant": "nope"} })));
+  console.log("ice", JSON.stringify(await t.api("PATCH", `/settings`, { token: root, headers: {"x-tenant": "acme"}, body: { iceServers: [{urls: "turn:turn.acme.test:3478", username: "u", credential: "s3cret-cred"}] } })));
+  const log = await t.api("GET", `/audit-log?limit=3`, { token: admin, headers: {"user-agent": "ProbeAgent/1.0"} });
+  console.log("log", JSON.stringify(log.body, null, 1));
+  await t.close();
+});
