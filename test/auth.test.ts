@@ -45,25 +45,42 @@ describe("sign-up, sign-in and sessions", () => {
       body: { tenant: "initech", email: "peter@initech.test", password: "another password", name: "Peter" },
     });
     expect(unknown.status).toBe(404);
-    const bad = await t.api("POST", "/auth/signup", { body: { tenant: "acme", email: "not-an-email", password: "short", name: "" } });
+    const bad = await t.api("POST", "/auth/signup", {
+      body: { tenant: "acme", email: "not-an-email", password: "short", name: "" },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.details.fields).sort()).toEqual(["email", "name", "password"]);
-    const stillOne = await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "john@acme.test", password: "another password" } });
+    const stillOne = await t.api("POST", "/auth/login", {
+      body: { tenant: "acme", email: "john@acme.test", password: "another password" },
+    });
     expect(stillOne.status).toBe(401);
   });
 
   it("the same email in another tenant is another account", async () => {
     const res = await t.api("POST", "/auth/signup", {
-      body: { tenant: "globex", email: "john@acme.test", password: "globex password", name: "John of Globex" },
+      body: {
+        tenant: "globex",
+        email: "john@acme.test",
+        password: "globex password",
+        name: "John of Globex",
+      },
     });
     expect(res.status).toBe(201);
-    expect(res.body.user.tenantId).not.toBe((await t.api("GET", "/me", { token: await t.login("john@acme.test") })).body.user.tenantId);
+    expect(res.body.user.tenantId).not.toBe(
+      (await t.api("GET", "/me", { token: await t.login("john@acme.test") })).body.user.tenantId,
+    );
   });
 
   it("a wrong password and an unknown email fail alike", async () => {
-    const wrong = await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "jane@acme.test", password: "nope-nope-nope" } });
-    const nobody = await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "ghost@acme.test", password: "nope-nope-nope" } });
-    const noTenant = await t.api("POST", "/auth/login", { body: { tenant: "nowhere", email: "jane@acme.test", password: "nope-nope-nope" } });
+    const wrong = await t.api("POST", "/auth/login", {
+      body: { tenant: "acme", email: "jane@acme.test", password: "nope-nope-nope" },
+    });
+    const nobody = await t.api("POST", "/auth/login", {
+      body: { tenant: "acme", email: "ghost@acme.test", password: "nope-nope-nope" },
+    });
+    const noTenant = await t.api("POST", "/auth/login", {
+      body: { tenant: "nowhere", email: "jane@acme.test", password: "nope-nope-nope" },
+    });
     for (const res of [wrong, nobody, noTenant]) {
       expect(res.status).toBe(401);
       expect(res.body).toEqual(wrong.body);
@@ -82,7 +99,10 @@ describe("sign-up, sign-in and sessions", () => {
   it("an expired or revoked session, or a forged token, is refused", async () => {
     const expiring = await t.login("jane@acme.test");
     await inSystem(t.database.db, (tx) =>
-      tx.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.tokenHash, sha256(expiring))),
+      tx
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(sessions.tokenHash, sha256(expiring))),
     );
     expect((await t.api("GET", "/me", { token: expiring })).status).toBe(401);
 
@@ -104,14 +124,19 @@ describe("sign-up, sign-in and sessions", () => {
 
   it("personal API tokens are shown once, stored hashed, work as bearer and can be revoked", async () => {
     const session = await t.login("sarah@acme.test");
-    const created = await t.api("POST", "/me/tokens", { token: session, body: { name: "Nightly export", expiresInDays: 30 } });
+    const created = await t.api("POST", "/me/tokens", {
+      token: session,
+      body: { name: "Nightly export", expiresInDays: 30 },
+    });
     expect(created.status).toBe(201);
     const secret: string = created.body.token;
     expect(secret).toMatch(/^sbt_/);
     const list = await t.api("GET", "/me/tokens", { token: session });
     expect(JSON.stringify(list.body)).not.toContain(secret);
     expect(list.body.items[0]).toMatchObject({ name: "Nightly export", prefix: secret.slice(0, 10) });
-    const stored = await inSystem(t.database.db, (tx) => tx.select().from(apiTokens).where(eq(apiTokens.id, created.body.id)));
+    const stored = await inSystem(t.database.db, (tx) =>
+      tx.select().from(apiTokens).where(eq(apiTokens.id, created.body.id)),
+    );
     expect(stored[0]!.tokenHash).toBe(sha256(secret));
     expect(JSON.stringify(stored)).not.toContain(secret);
     const me = await t.api("GET", "/me", { token: secret });
@@ -123,23 +148,46 @@ describe("sign-up, sign-in and sessions", () => {
 
   it("an expired API token is refused", async () => {
     const session = await t.login("mike@acme.test");
-    const created = await t.api("POST", "/me/tokens", { token: session, body: { name: "Short lived", expiresInDays: 1 } });
-    await inSystem(t.database.db, (tx) => tx.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(apiTokens.id, created.body.id)));
+    const created = await t.api("POST", "/me/tokens", {
+      token: session,
+      body: { name: "Short lived", expiresInDays: 1 },
+    });
+    await inSystem(t.database.db, (tx) =>
+      tx
+        .update(apiTokens)
+        .set({ expiresAt: new Date(Date.now() - 1) })
+        .where(eq(apiTokens.id, created.body.id)),
+    );
     expect((await t.api("GET", "/me", { token: created.body.token })).status).toBe(401);
   });
 
   it("refuses state changes sent with the cookie from another site, but not bearer requests", async () => {
-    const login = await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "sarah@acme.test", password: "demo-password-1" } });
+    const login = await t.api("POST", "/auth/login", {
+      body: { tenant: "acme", email: "sarah@acme.test", password: "demo-password-1" },
+    });
     const cookie = cookieOf(login.headers);
     const body = { status: "online" };
-    const crossOrigin = await t.api("PATCH", "/me/availability", { body, headers: { cookie, origin: "http://evil.test" } });
+    const crossOrigin = await t.api("PATCH", "/me/availability", {
+      body,
+      headers: { cookie, origin: "http://evil.test" },
+    });
     expect(crossOrigin.status).toBe(403);
-    const crossSite = await t.api("PATCH", "/me/availability", { body: { status: "away" }, headers: { cookie, "sec-fetch-site": "cross-site" } });
+    const crossSite = await t.api("PATCH", "/me/availability", {
+      body: { status: "away" },
+      headers: { cookie, "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
     expect((await t.api("GET", "/me", { headers: { cookie } })).body.user.availability).toBe("offline");
-    const sameOrigin = await t.api("PATCH", "/me/availability", { body, headers: { cookie, origin: t.config.publicUrl, "sec-fetch-site": "same-origin" } });
+    const sameOrigin = await t.api("PATCH", "/me/availability", {
+      body,
+      headers: { cookie, origin: t.config.publicUrl, "sec-fetch-site": "same-origin" },
+    });
     expect(sameOrigin.status).toBe(200);
-    const bearer = await t.api("PATCH", "/me/availability", { body: { status: "away" }, token: login.body.token, headers: { origin: "http://evil.test" } });
+    const bearer = await t.api("PATCH", "/me/availability", {
+      body: { status: "away" },
+      token: login.body.token,
+      headers: { origin: "http://evil.test" },
+    });
     expect(bearer.status).toBe(200);
   });
 
@@ -170,22 +218,36 @@ describe("sign-in throttling", () => {
 
   it("locks an account after five failures, even for the right password, with Retry-After", async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "jane@acme.test", password: `guess-${i}-guess` } });
+      const res = await t.api("POST", "/auth/login", {
+        body: { tenant: "acme", email: "jane@acme.test", password: `guess-${i}-guess` },
+      });
       expect(res.status).toBe(401);
     }
-    const locked = await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "jane@acme.test", password: "demo-password-1" } });
+    const locked = await t.api("POST", "/auth/login", {
+      body: { tenant: "acme", email: "jane@acme.test", password: "demo-password-1" },
+    });
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe("rate_limited");
     expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
     // Other accounts from elsewhere are not affected by this account's lock.
-    expect((await t.api("POST", "/auth/login", { body: { tenant: "acme", email: "bob@acme.test", password: "demo-password-1" }, headers: { "x-forwarded-for": "203.0.113.9" } })).status).toBe(200);
+    expect(
+      (
+        await t.api("POST", "/auth/login", {
+          body: { tenant: "acme", email: "bob@acme.test", password: "demo-password-1" },
+          headers: { "x-forwarded-for": "203.0.113.9" },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("throttles one address trying many accounts", async () => {
     const headers = { "x-forwarded-for": "198.51.100.7" };
     let last = 0;
     for (let i = 0; i < 31; i++) {
-      const res = await t.api("POST", "/auth/login", { headers, body: { tenant: "acme", email: `nobody${i}@acme.test`, password: "wrong-password" } });
+      const res = await t.api("POST", "/auth/login", {
+        headers,
+        body: { tenant: "acme", email: `nobody${i}@acme.test`, password: "wrong-password" },
+      });
       last = res.status;
     }
     expect(last).toBe(429);

@@ -17,7 +17,10 @@ const timezone = z.string().refine((tz) => {
 }, "must be an IANA time zone such as Europe/London");
 
 export const iceServerSchema = z.strictObject({
-  urls: z.union([z.string().regex(/^(stuns?|turns?):\S+$/), z.array(z.string().regex(/^(stuns?|turns?):\S+$/)).min(1)]),
+  urls: z.union([
+    z.string().regex(/^(stuns?|turns?):\S+$/),
+    z.array(z.string().regex(/^(stuns?|turns?):\S+$/)).min(1),
+  ]),
   username: z.string().max(200).optional(),
   credential: z.string().max(200).optional(),
 });
@@ -32,10 +35,12 @@ export const settingsSchema = z.strictObject({
   businessHours: z
     .strictObject({
       timezone,
-      days: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, dayHours])) as Record<
-        (typeof weekdays)[number],
-        typeof dayHours
-      >),
+      days: z.strictObject(
+        Object.fromEntries(weekdays.map((d) => [d, dayHours])) as Record<
+          (typeof weekdays)[number],
+          typeof dayHours
+        >,
+      ),
     })
     .nullable()
     .default(null),
@@ -46,7 +51,12 @@ export const settingsSchema = z.strictObject({
       conversationArchiveDays: z.number().int().min(1).max(3650).default(180),
       conversationDeleteDays: z.number().int().min(1).max(36500).default(730),
     })
-    .default({ ticketArchiveDays: 180, ticketDeleteDays: 730, conversationArchiveDays: 180, conversationDeleteDays: 730 }),
+    .default({
+      ticketArchiveDays: 180,
+      ticketDeleteDays: 730,
+      conversationArchiveDays: 180,
+      conversationDeleteDays: 730,
+    }),
   /** Card numbers are always masked (PCI DSS); these add the other kinds. */
   masking: z
     .strictObject({ accountNumbers: z.boolean().default(true), ibans: z.boolean().default(true) })

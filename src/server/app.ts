@@ -12,11 +12,11 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { Deps } from "./lib/deps";
-import { errorBody, errorHandler, type App } from "./lib/http";
+import { type Access, type App, errorBody, errorHandler } from "./lib/http";
 import { idempotency } from "./lib/idempotency";
 import { auditRoutes } from "./modules/audit/audit.routes";
-import { authenticate } from "./modules/auth/authenticate";
 import { authRoutes } from "./modules/auth/auth.routes";
+import { authenticate } from "./modules/auth/authenticate";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { settingsRoutes } from "./modules/settings/settings.routes";
@@ -25,6 +25,20 @@ import { teamRoutes } from "./modules/teams/teams.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
 
 export const apiPrefix = "/api/v1";
+
+/** Every API route with its declared access: the permission matrix and its test are built from this. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  summary: string;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
 export const webRoot = resolve("dist/web");
 
 export async function buildApp(deps: Deps): Promise<App> {
@@ -37,12 +51,18 @@ export async function buildApp(deps: Deps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.decorate("deps", deps);
+  const routes: RouteInfo[] = [];
+  app.decorate("routeTable", routes);
   app.decorateRequest("caller", null);
 
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: "Switchboard API", version: "1", description: "Live chat, tickets, voice calls and queues." },
+      info: {
+        title: "Switchboard API",
+        version: "1",
+        description: "Live chat, tickets, voice calls and queues.",
+      },
       servers: [{ url: deps.config.publicUrl }],
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
@@ -54,6 +74,17 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>();
+      // The API speaks JSON only; without this, Fastify's built-in text parser hands a plain string to the
+      // body schema and the client gets a confusing 400 instead of 415.
+      typed.removeContentTypeParser("text/plain");
+      typed.addHook("onRoute", (route) => {
+        const methods = Array.isArray(route.method) ? route.method : [route.method];
+        for (const method of methods) {
+          if (method === "HEAD") continue;
+          const summary = (route.schema as { summary?: string } | undefined)?.summary ?? "";
+          routes.push({ method, url: route.url, access: route.config?.access, summary });
+        }
+      });
       typed.addHook("onRequest", authenticate);
       idempotency(typed);
       authRoutes(typed);
@@ -63,10 +94,16 @@ export async function buildApp(deps: Deps): Promise<App> {
       tenantRoutes(typed);
       settingsRoutes(typed);
       auditRoutes(typed);
-      typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+      typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
     },
     // Per-request lines only when debugging; errors are logged whatever the level.
-    { prefix: apiPrefix, logLevel: deps.config.logLevel === "debug" || deps.config.logLevel === "trace" ? deps.config.logLevel : "warn" },
+    {
+      prefix: apiPrefix,
+      logLevel:
+        deps.config.logLevel === "debug" || deps.config.logLevel === "trace" ? deps.config.logLevel : "warn",
+    },
   );
 
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { url: `${apiPrefix}/openapi.json` } });

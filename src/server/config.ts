@@ -6,13 +6,16 @@ import { z } from "zod";
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+  );
 
 /** Every environment variable Switchboard reads, with its default. The README's table is generated from this. */
 export const envSchema = z.object({
@@ -39,8 +42,16 @@ export const envSchema = z.object({
     .default(24 * 7)
     .describe("how long a session lives without use"),
   SMTP_URL: url(["smtp:", "smtps:"]).optional().describe("outgoing mail; unset keeps mail in the outbox"),
-  MAIL_FROM: z.string().min(3).default("Switchboard <no-reply@switchboard.local>").describe("sender of emails"),
-  TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional().describe("coturn static-auth-secret"),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default("Switchboard <no-reply@switchboard.local>")
+    .describe("sender of emails"),
+  TURN_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .describe("coturn static-auth-secret"),
   TURN_URLS: z
     .string()
     .optional()

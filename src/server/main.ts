@@ -25,7 +25,10 @@ async function main() {
     const signIns = await seedDemo(database.db);
     process.stdout.write(
       `\nDemo data is in. Sign in at ${config.publicUrl}/login with password "${demoPassword}":\n${signIns
-        .map((s) => `  ${s.role.padEnd(12)} ${s.tenant ? `tenant ${s.tenant.padEnd(7)}` : "no tenant     "} ${s.email}`)
+        .map(
+          (s) =>
+            `  ${s.role.padEnd(12)} ${s.tenant ? `tenant ${s.tenant.padEnd(7)}` : "no tenant     "} ${s.email}`,
+        )
         .join("\n")}\n\n`,
     );
   }

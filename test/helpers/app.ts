@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -6,8 +6,8 @@ import { buildApp } from "../../src/server/app";
 import { type Config, loadConfig } from "../../src/server/config";
 import { type Database, openDatabase } from "../../src/server/db/client";
 import { demoPassword } from "../../src/server/db/seed";
-import { createLogger } from "../../src/server/lib/logger";
 import type { App } from "../../src/server/lib/http";
+import { createLogger } from "../../src/server/lib/logger";
 import { cloneDatabase, databaseUrl, dropDatabase } from "./templates";
 
 export interface TestApp {
@@ -35,7 +35,9 @@ export interface ApiResponse {
 }
 
 /** A fresh database copied from the run's template (seeded with the demo data unless told otherwise). */
-export async function openTestDatabase(seeded = true): Promise<{ database: Database; drop(): Promise<void> }> {
+export async function openTestDatabase(
+  seeded = true,
+): Promise<{ database: Database; drop(): Promise<void> }> {
   const templates = inject("templates");
   const template = seeded ? templates.seeded : templates.migrated;
   if (templates.kind === "postgres") {
@@ -57,7 +59,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export async function createTestApp(options: { seeded?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { seeded?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const config = testConfig(options.env);
   const { database, drop } = await openTestDatabase(options.seeded ?? true);
   const app = await buildApp({ config, database, logger: createLogger(config) });
@@ -72,7 +76,12 @@ export async function createTestApp(options: { seeded?: boolean; env?: Record<st
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...opts.headers,
       },
-      payload: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
+      payload:
+        opts.body === undefined
+          ? undefined
+          : typeof opts.body === "string"
+            ? opts.body
+            : JSON.stringify(opts.body),
     });
     let body: unknown = res.body;
     try {
@@ -89,8 +98,11 @@ export async function createTestApp(options: { seeded?: boolean; env?: Record<st
     config,
     api,
     async login(email, tenant = "acme", password = demoPassword) {
-      const res = await api("POST", "/auth/login", { body: tenant ? { tenant, email, password } : { email, password } });
-      if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const res = await api("POST", "/auth/login", {
+        body: tenant ? { tenant, email, password } : { email, password },
+      });
+      if (res.status !== 200)
+        throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token as string;
     },
     async close() {

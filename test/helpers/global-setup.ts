@@ -9,7 +9,9 @@ import { databaseUrl, dropDatabase, postgresUrl, withAdmin } from "./templates";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    templates: { kind: "pglite"; migrated: string; seeded: string } | { kind: "postgres"; migrated: string; seeded: string };
+    templates:
+      | { kind: "pglite"; migrated: string; seeded: string }
+      | { kind: "postgres"; migrated: string; seeded: string };
   }
 }
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Role } from "../../protocol/roles";
+import { runScoped, systemActor } from "../lib/scope";
 import { recordActivity } from "../modules/audit/record-activity";
 import { hashPassword } from "../modules/auth/password";
-import { runScoped, systemActor } from "../lib/scope";
 import type { Db } from "./client";
 import { teams, tenants, users } from "./schema";
 import { inSystem } from "./tenant-scope";
@@ -58,7 +58,9 @@ export async function seedDemo(db: Db): Promise<Array<{ tenant: string; email: s
   const passwordHash = await hashPassword(demoPassword);
   const signIns: Array<{ tenant: string; email: string; role: Role }> = [];
   await runScoped(db, null, systemActor, async (scope) => {
-    await scope.tx.insert(users).values({ tenantId: null, ...demoSuperAdmin, role: "super_admin", passwordHash });
+    await scope.tx
+      .insert(users)
+      .values({ tenantId: null, ...demoSuperAdmin, role: "super_admin", passwordHash });
     signIns.push({ tenant: "", email: demoSuperAdmin.email, role: "super_admin" });
   });
   for (const demo of demoTenants) {
@@ -66,7 +68,12 @@ export async function seedDemo(db: Db): Promise<Array<{ tenant: string; email: s
       tx.insert(tenants).values({ slug: demo.slug, name: demo.name }).returning(),
     );
     await runScoped(db, tenant!.id, systemActor, async (scope) => {
-      await recordActivity(scope, { action: "tenant.created", subjectType: "tenant", subjectId: tenant!.id, newValue: { slug: demo.slug, name: demo.name } });
+      await recordActivity(scope, {
+        action: "tenant.created",
+        subjectType: "tenant",
+        subjectId: tenant!.id,
+        newValue: { slug: demo.slug, name: demo.name },
+      });
       const created = await scope.tx
         .insert(users)
         .values(
@@ -90,12 +97,20 @@ export async function seedDemo(db: Db): Promise<Array<{ tenant: string; email: s
         if (!user.leadStatus) signIns.push({ tenant: demo.slug, email: user.email, role: user.role });
       }
       const lead = created.find((u) => u.role === "team_lead") ?? created.find((u) => u.role === "admin");
-      const [team] = await scope.tx.insert(teams).values({ tenantId: tenant!.id, name: demo.team, leadId: lead!.id }).returning();
+      const [team] = await scope.tx
+        .insert(teams)
+        .values({ tenantId: tenant!.id, name: demo.team, leadId: lead!.id })
+        .returning();
       await scope.tx
         .update(users)
         .set({ teamId: team!.id })
         .where(sql`${users.role} in ('agent', 'team_lead')`);
-      await recordActivity(scope, { action: "team.created", subjectType: "team", subjectId: team!.id, newValue: { name: team!.name, leadId: team!.leadId } });
+      await recordActivity(scope, {
+        action: "team.created",
+        subjectType: "team",
+        subjectId: team!.id,
+        newValue: { name: team!.name, leadId: team!.leadId },
+      });
     });
   }
   return signIns;
@@ -103,5 +118,7 @@ export async function seedDemo(db: Db): Promise<Array<{ tenant: string; email: s
 
 /** Removes every tenant and platform user, for `npm run db:seed` on a database that has data. */
 export async function clearAll(db: Db): Promise<void> {
-  await inSystem(db, (tx) => tx.execute(sql`truncate tenants, users, sessions, api_tokens, teams, activity, idempotency_keys cascade`));
+  await inSystem(db, (tx) =>
+    tx.execute(sql`truncate tenants, users, sessions, api_tokens, teams, activity, idempotency_keys cascade`),
+  );
 }

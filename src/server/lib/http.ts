@@ -7,8 +7,8 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from "fastify";
-import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { Permission } from "../../protocol/roles";
 import { HttpError } from "./errors";
 
@@ -60,16 +60,20 @@ export function errorHandler(err: FastifyLikeError, req: FastifyRequest, reply: 
   switch (err.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return reply
-        .status(400)
-        .send(errorBody("validation_failed", "The body is not valid JSON.", { fields: { body: "is not valid JSON" } }));
+      return reply.status(400).send(
+        errorBody("validation_failed", "The body is not valid JSON.", {
+          fields: { body: "is not valid JSON" },
+        }),
+      );
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return reply.status(413).send(errorBody("too_large", "The request body is too large."));
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return reply.status(415).send(errorBody("unsupported_media_type", "Send JSON (application/json)."));
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return reply.status(err.statusCode).send(errorBody("bad_request", "The request could not be understood."));
+    return reply
+      .status(err.statusCode)
+      .send(errorBody("bad_request", "The request could not be understood."));
   }
   req.log.error({ err }, "request failed");
   return reply.status(500).send(errorBody("internal", "Something went wrong on our side."));

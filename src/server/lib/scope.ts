@@ -13,7 +13,14 @@ export interface Actor {
   userAgent: string | null;
 }
 
-export const systemActor: Actor = { type: "system", id: null, name: "Switchboard", role: null, ip: null, userAgent: null };
+export const systemActor: Actor = {
+  type: "system",
+  id: null,
+  name: "Switchboard",
+  role: null,
+  ip: null,
+  userAgent: null,
+};
 
 /** One unit of work: a transaction bound to a tenant (or the platform), who acts, and what to do after commit. */
 export interface Scope {

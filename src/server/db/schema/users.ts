@@ -29,9 +29,7 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex("users_tenant_email").on(t.tenantId, sql`lower(${t.email})`),
-    uniqueIndex("users_platform_email")
-      .on(sql`lower(${t.email})`)
-      .where(sql`${t.tenantId} is null`),
+    uniqueIndex("users_platform_email").on(sql`lower(${t.email})`).where(sql`${t.tenantId} is null`),
     index("users_tenant_role").on(t.tenantId, t.role),
   ],
 );

@@ -21,7 +21,12 @@ const verifySchema = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
   firstTampered: z
-    .object({ id: z.string(), seq: z.number().int(), createdAt: z.string(), reason: z.enum(["altered", "broken_link"]) })
+    .object({
+      id: z.string(),
+      seq: z.number().int(),
+      createdAt: z.string(),
+      reason: z.enum(["altered", "broken_link"]),
+    })
     .nullable(),
 });
 
@@ -49,7 +54,12 @@ export function auditRoutes(app: App) {
     "/audit-log",
     {
       config: { access: "audit.view" },
-      schema: { tags: ["audit"], summary: "The tenant's audit trail, newest first", querystring: listQuery, response: { 200: pageOf(activitySchema) } },
+      schema: {
+        tags: ["audit"],
+        summary: "The tenant's audit trail, newest first",
+        querystring: listQuery,
+        response: { 200: pageOf(activitySchema) },
+      },
     },
     async (req) => {
       const q = req.query;
@@ -62,7 +72,11 @@ export function auditRoutes(app: App) {
           .where(
             and(
               tenantId ? eq(activity.tenantId, tenantId) : isNull(activity.tenantId),
-              q.action?.endsWith(".") ? gte(activity.action, q.action) : q.action ? eq(activity.action, q.action) : undefined,
+              q.action?.endsWith(".")
+                ? gte(activity.action, q.action)
+                : q.action
+                  ? eq(activity.action, q.action)
+                  : undefined,
               q.action?.endsWith(".") ? lt(activity.action, `${q.action.slice(0, -1)}/`) : undefined,
               q.actorId ? eq(activity.actorId, q.actorId) : undefined,
               q.subjectType ? eq(activity.subjectType, q.subjectType) : undefined,
@@ -83,7 +97,11 @@ export function auditRoutes(app: App) {
     "/audit-log/verify",
     {
       config: { access: "audit.view" },
-      schema: { tags: ["audit"], summary: "Check the hash chain; names the first tampered entry", response: { 200: verifySchema } },
+      schema: {
+        tags: ["audit"],
+        summary: "Check the hash chain; names the first tampered entry",
+        response: { 200: verifySchema },
+      },
     },
     async (req) => scoped(req, ({ tx, tenantId }) => verifyChain(tx, tenantId)),
   );

@@ -61,7 +61,9 @@ export function activityHash(row: Hashed): string {
 export async function recordActivity(scope: Scope, input: ActivityInput): Promise<void> {
   const tenantId = input.tenantId === undefined ? scope.tenantId : input.tenantId;
   // One writer at a time per chain, so two transactions cannot both link to the same previous entry.
-  await scope.tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`activity:${tenantId ?? "platform"}`}, 0))`);
+  await scope.tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`activity:${tenantId ?? "platform"}`}, 0))`,
+  );
   const [last] = await scope.tx
     .select({ hash: activity.hash })
     .from(activity)
@@ -103,4 +105,3 @@ export function changes<T extends Record<string, unknown>>(
   }
   return Object.keys(newValue).length ? { oldValue, newValue } : null;
 }
-

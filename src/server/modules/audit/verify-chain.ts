@@ -18,11 +18,14 @@ export async function verifyChain(tx: Tx, tenantId: string | null, batch = 1000)
     const rows = await tx
       .select()
       .from(activity)
-      .where(and(tenantId ? eq(activity.tenantId, tenantId) : isNull(activity.tenantId), gt(activity.seq, after)))
+      .where(
+        and(tenantId ? eq(activity.tenantId, tenantId) : isNull(activity.tenantId), gt(activity.seq, after)),
+      )
       .orderBy(asc(activity.seq))
       .limit(batch);
     for (const row of rows) {
-      const reason = row.prevHash !== prev ? "broken_link" : activityHash(row) !== row.hash ? "altered" : null;
+      const reason =
+        row.prevHash !== prev ? "broken_link" : activityHash(row) !== row.hash ? "altered" : null;
       if (reason) {
         return {
           ok: false,

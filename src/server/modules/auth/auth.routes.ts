@@ -2,8 +2,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { authResultSchema, errorSchema, okSchema } from "../../../protocol/schemas";
 import { sessions, users } from "../../db/schema";
-import { conflict, HttpError, notFound, rateLimited } from "../../lib/errors";
 import { actorOf, callerOf, ownScoped, scopedAs } from "../../lib/deps";
+import { conflict, HttpError, notFound, rateLimited } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import type { Actor } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
@@ -25,7 +25,10 @@ export function authRoutes(app: App, limiter = new LoginLimiter()) {
       expires: expiresAt,
     });
 
-  const userActor = (req: FastifyRequest, user: { id: string; name: string; role: Actor["role"] }): Actor => ({
+  const userActor = (
+    req: FastifyRequest,
+    user: { id: string; name: string; role: Actor["role"] },
+  ): Actor => ({
     ...actorOf(req),
     type: "user",
     id: user.id,
@@ -55,10 +58,17 @@ export function authRoutes(app: App, limiter = new LoginLimiter()) {
           .from(users)
           .where(eq(sql`lower(${users.email})`, req.body.email))
           .limit(1);
-        if (existing) throw conflict("An account with this email already exists.", { fields: { email: "is taken" } });
+        if (existing)
+          throw conflict("An account with this email already exists.", { fields: { email: "is taken" } });
         const [user] = await scope.tx
           .insert(users)
-          .values({ tenantId: tenant.id, email: req.body.email, name: req.body.name, role: "customer", passwordHash })
+          .values({
+            tenantId: tenant.id,
+            email: req.body.email,
+            name: req.body.name,
+            role: "customer",
+            passwordHash,
+          })
           .returning();
         scope.actor = userActor(req, user!);
         await recordActivity(scope, {
@@ -67,7 +77,10 @@ export function authRoutes(app: App, limiter = new LoginLimiter()) {
           subjectId: user!.id,
           newValue: presentUser(user!),
         });
-        const session = await createSession(scope, user!, { ...sessionMeta(req), ttlMs: config.sessionTtlMs });
+        const session = await createSession(scope, user!, {
+          ...sessionMeta(req),
+          ttlMs: config.sessionTtlMs,
+        });
         return { user: user!, session };
       });
       setCookie(reply, result.session.token, result.session.expiresAt);

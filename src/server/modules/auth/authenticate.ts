@@ -22,7 +22,8 @@ export async function authenticate(req: FastifyRequest, _reply: FastifyReply): P
 
   if (token) {
     const resolved = await resolveToken(database.db, token, config.sessionTtlMs);
-    if (!resolved && (access !== "public" || bearer)) throw unauthenticated("Your session has ended. Sign in again.");
+    if (!resolved && (access !== "public" || bearer))
+      throw unauthenticated("Your session has ended. Sign in again.");
     if (resolved) {
       const via = bearer ? "bearer" : "cookie";
       let tenantId = resolved.user.tenantId;

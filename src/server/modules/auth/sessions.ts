@@ -52,7 +52,12 @@ export async function resolveToken(db: Db, token: string, ttlMs: number): Promis
     };
     if (token.startsWith("sbs_")) {
       const [row] = await tx
-        .select({ user: userColumns, id: sessions.id, expiresAt: sessions.expiresAt, lastUsedAt: sessions.lastUsedAt })
+        .select({
+          user: userColumns,
+          id: sessions.id,
+          expiresAt: sessions.expiresAt,
+          lastUsedAt: sessions.lastUsedAt,
+        })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.tokenHash, hash), isNull(sessions.revokedAt)))
@@ -69,7 +74,12 @@ export async function resolveToken(db: Db, token: string, ttlMs: number): Promis
       return { user, sessionId: row.id, tokenId: null };
     }
     const [row] = await tx
-      .select({ user: userColumns, id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
+      .select({
+        user: userColumns,
+        id: apiTokens.id,
+        expiresAt: apiTokens.expiresAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+      })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))

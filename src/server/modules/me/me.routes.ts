@@ -35,16 +35,27 @@ const sessionSchema = z.object({
 export function meRoutes(app: App) {
   app.get(
     "/me",
-    { config: { access: "signed_in" }, schema: { tags: ["me"], summary: "Who am I", response: { 200: meSchema } } },
+    {
+      config: { access: "signed_in" },
+      schema: { tags: ["me"], summary: "Who am I", response: { 200: meSchema } },
+    },
     async (req) => {
       const caller = callerOf(req);
-      const [user] = await ownScoped(req, ({ tx }) => tx.select().from(users).where(eq(users.id, caller.user.id)));
+      const [user] = await ownScoped(req, ({ tx }) =>
+        tx.select().from(users).where(eq(users.id, caller.user.id)),
+      );
       if (!user) throw notFound("user");
       // Sequential, never nested: the embedded database has one connection.
       const [tenant] = caller.tenantId
-        ? await scoped(req, ({ tx }) => tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants))
+        ? await scoped(req, ({ tx }) =>
+            tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants),
+          )
         : [];
-      return { user: presentUser(user), tenant: tenant ?? null, permissions: [...rolePermissions[user.role]] };
+      return {
+        user: presentUser(user),
+        tenant: tenant ?? null,
+        permissions: [...rolePermissions[user.role]],
+      };
     },
   );
 
@@ -86,7 +97,11 @@ export function meRoutes(app: App) {
     "/me/tokens",
     {
       config: { access: "own.profile" },
-      schema: { tags: ["me"], summary: "My API tokens", response: { 200: z.object({ items: z.array(tokenSchema) }) } },
+      schema: {
+        tags: ["me"],
+        summary: "My API tokens",
+        response: { 200: z.object({ items: z.array(tokenSchema) }) },
+      },
     },
     async (req) => {
       const caller = callerOf(req);
@@ -127,7 +142,9 @@ export function meRoutes(app: App) {
             name: req.body.name,
             tokenHash: sha256(token),
             prefix: token.slice(0, 10),
-            expiresAt: req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86400_000) : null,
+            expiresAt: req.body.expiresInDays
+              ? new Date(Date.now() + req.body.expiresInDays * 86400_000)
+              : null,
           })
           .returning();
         await recordActivity(scope, {
@@ -155,11 +172,19 @@ export function meRoutes(app: App) {
           .update(apiTokens)
           .set({ revokedAt: new Date() })
           .where(
-            and(eq(apiTokens.id, req.params.id), eq(apiTokens.userId, caller.user.id), isNull(apiTokens.revokedAt)),
+            and(
+              eq(apiTokens.id, req.params.id),
+              eq(apiTokens.userId, caller.user.id),
+              isNull(apiTokens.revokedAt),
+            ),
           )
           .returning();
         if (!row) throw notFound("token");
-        await recordActivity(scope, { action: "api_token.revoked", subjectType: "api_token", subjectId: row.id });
+        await recordActivity(scope, {
+          action: "api_token.revoked",
+          subjectType: "api_token",
+          subjectId: row.id,
+        });
       });
       return { ok: true as const };
     },
@@ -169,7 +194,11 @@ export function meRoutes(app: App) {
     "/me/sessions",
     {
       config: { access: "own.profile" },
-      schema: { tags: ["me"], summary: "My active sessions", response: { 200: z.object({ items: z.array(sessionSchema) }) } },
+      schema: {
+        tags: ["me"],
+        summary: "My active sessions",
+        response: { 200: z.object({ items: z.array(sessionSchema) }) },
+      },
     },
     async (req) => {
       const caller = callerOf(req);
@@ -200,7 +229,12 @@ export function meRoutes(app: App) {
     "/me/sessions/:id",
     {
       config: { access: "own.profile" },
-      schema: { tags: ["me"], summary: "Revoke one of my sessions", params: idParams, response: { 200: okSchema } },
+      schema: {
+        tags: ["me"],
+        summary: "Revoke one of my sessions",
+        params: idParams,
+        response: { 200: okSchema },
+      },
     },
     async (req) => {
       const caller = callerOf(req);
@@ -208,7 +242,13 @@ export function meRoutes(app: App) {
         const [row] = await scope.tx
           .update(sessions)
           .set({ revokedAt: new Date() })
-          .where(and(eq(sessions.id, req.params.id), eq(sessions.userId, caller.user.id), isNull(sessions.revokedAt)))
+          .where(
+            and(
+              eq(sessions.id, req.params.id),
+              eq(sessions.userId, caller.user.id),
+              isNull(sessions.revokedAt),
+            ),
+          )
           .returning({ id: sessions.id });
         if (!row) throw notFound("session");
         await recordActivity(scope, { action: "session.revoked", subjectType: "session", subjectId: row.id });

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { can } from "../../../protocol/roles";
 import { resolveSettings, settingsPatchSchema, settingsSchema } from "../../../protocol/settings";
 import { tenants } from "../../db/schema";
@@ -7,10 +8,30 @@ import { forbidden, invalid, notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { changes, recordActivity } from "../audit/record-activity";
 
+/**
+ * Zod fills in a field's default even when the field is optional, so the shared patch schema turns
+ * `{retention: {ticketArchiveDays: 90}}` into all four retention keys and resets the other three. The nested
+ * parts of a patch are therefore taken without their defaults: only what the client named changes.
+ */
+function withoutDefaults<Shape extends Record<string, z.ZodDefault<z.ZodType>>>(shape: Shape) {
+  return z.strictObject(
+    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+      [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]["unwrap"]>>;
+    },
+  );
+}
+const patchBody = settingsPatchSchema.extend({
+  retention: withoutDefaults(settingsSchema.shape.retention.unwrap().shape).optional(),
+  masking: withoutDefaults(settingsSchema.shape.masking.unwrap().shape).optional(),
+});
+
 export function settingsRoutes(app: App) {
   app.get(
     "/settings",
-    { config: { access: "settings.manage" }, schema: { tags: ["settings"], summary: "Tenant settings", response: { 200: settingsSchema } } },
+    {
+      config: { access: "settings.manage" },
+      schema: { tags: ["settings"], summary: "Tenant settings", response: { 200: settingsSchema } },
+    },
     async (req) =>
       scoped(req, async ({ tx }) => {
         const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
@@ -23,7 +44,12 @@ export function settingsRoutes(app: App) {
     "/settings",
     {
       config: { access: "settings.manage" },
-      schema: { tags: ["settings"], summary: "Change tenant settings (ICE servers: super admin)", body: settingsPatchSchema, response: { 200: settingsSchema } },
+      schema: {
+        tags: ["settings"],
+        summary: "Change tenant settings (ICE servers: super admin)",
+        body: patchBody,
+        response: { 200: settingsSchema },
+      },
     },
     async (req) => {
       const caller = callerOf(req);
@@ -41,15 +67,27 @@ export function settingsRoutes(app: App) {
           masking: { ...before.masking, ...req.body.masking },
         };
         const checked = settingsSchema.safeParse(merged);
-        if (!checked.success) throw invalid({ settings: checked.error.issues[0]?.message ?? "are not valid" });
+        if (!checked.success)
+          throw invalid({ settings: checked.error.issues[0]?.message ?? "are not valid" });
         const r = checked.data.retention;
-        if (r.ticketDeleteDays < r.ticketArchiveDays || r.conversationDeleteDays < r.conversationArchiveDays) {
+        if (
+          r.ticketDeleteDays < r.ticketArchiveDays ||
+          r.conversationDeleteDays < r.conversationArchiveDays
+        ) {
           throw invalid({ retention: "deletion must come after archiving" });
         }
         const diff = changes(before, checked.data);
         if (!diff) return before;
-        await scope.tx.update(tenants).set({ settings: checked.data, updatedAt: new Date() }).where(eq(tenants.id, tenant.id));
-        await recordActivity(scope, { action: "settings.updated", subjectType: "tenant", subjectId: tenant.id, ...diff });
+        await scope.tx
+          .update(tenants)
+          .set({ settings: checked.data, updatedAt: new Date() })
+          .where(eq(tenants.id, tenant.id));
+        await recordActivity(scope, {
+          action: "settings.updated",
+          subjectType: "tenant",
+          subjectId: tenant.id,
+          ...diff,
+        });
         return checked.data;
       });
     },

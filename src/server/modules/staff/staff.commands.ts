@@ -22,7 +22,6 @@ export function breakEnd(until: string | undefined): Date | null {
   return at;
 }
 
-
 async function assertTeam(scope: Scope, teamId: string | null | undefined) {
   if (!teamId) return;
   const [team] = await scope.tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
@@ -52,7 +51,8 @@ export async function createStaff(
     .select({ id: users.id })
     .from(users)
     .where(eq(sql`lower(${users.email})`, input.email));
-  if (taken) throw conflict("Someone in this tenant already uses this email.", { fields: { email: "is taken" } });
+  if (taken)
+    throw conflict("Someone in this tenant already uses this email.", { fields: { email: "is taken" } });
   const temporaryPassword = input.password ? undefined : randomBytes(12).toString("base64url");
   const [row] = await scope.tx
     .insert(users)
@@ -84,7 +84,8 @@ export async function updateStaff(
 ) {
   const before = await loadStaffForUpdate(scope, id);
   const self = before.id === actor.id;
-  if (!self && !staffPolicy.manage(actor.role, before.role)) throw forbidden("You cannot change this person.");
+  if (!self && !staffPolicy.manage(actor.role, before.role))
+    throw forbidden("You cannot change this person.");
   const { availability, ...details } = input;
   if (Object.keys(details).length && !staffPolicy.editDetails(actor.role)) {
     throw forbidden("You may only change availability.");
@@ -97,7 +98,9 @@ export async function updateStaff(
   await assertTeam(scope, input.teamId);
   const patch: Partial<UserRow> = {
     ...details,
-    ...(availability ? { availability: availability.status, availabilityUntil: breakEnd(availability.until) } : {}),
+    ...(availability
+      ? { availability: availability.status, availabilityUntil: breakEnd(availability.until) }
+      : {}),
   };
   const diff = changes(before as unknown as Record<string, unknown>, patch as Record<string, unknown>);
   if (!diff) return before;
@@ -107,9 +110,10 @@ export async function updateStaff(
     .where(eq(users.id, id))
     .returning();
   await recordActivity(scope, {
-    action: availability && Object.keys(diff.newValue).every((k) => k.startsWith("availability"))
-      ? "staff.availability_changed"
-      : "staff.updated",
+    action:
+      availability && Object.keys(diff.newValue).every((k) => k.startsWith("availability"))
+        ? "staff.availability_changed"
+        : "staff.updated",
     subjectType: "user",
     subjectId: id,
     ...diff,
@@ -130,8 +134,14 @@ export async function deactivateStaff(scope: Scope, actor: { id: string; role: R
     .where(eq(users.id, id))
     .returning();
   // Their access ends at once: every session and token stops working.
-  await scope.tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
-  await scope.tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt)));
+  await scope.tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
+  await scope.tx
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt)));
   await recordActivity(scope, {
     action: "staff.deactivated",
     subjectType: "user",

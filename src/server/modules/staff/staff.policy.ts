@@ -8,8 +8,10 @@ export const staffPolicy = {
     target !== "super_admin" &&
     (rank(target) < rank(actor) || (actor === "admin" && target === "admin")),
   /** A role can be granted only by someone allowed to change roles, and not above the granter. */
-  grant: (actor: Role, role: Role) => can(actor, "staff.role") && role !== "customer" && rank(role) <= rank(actor),
+  grant: (actor: Role, role: Role) =>
+    can(actor, "staff.role") && role !== "customer" && rank(role) <= rank(actor),
   editDetails: (actor: Role) => can(actor, "staff.edit"),
   setAvailability: (actor: Role) => can(actor, "breaks.manage"),
-  deactivate: (actor: Role, target: Role, self: boolean) => !self && can(actor, "staff.delete") && staffPolicy.manage(actor, target),
+  deactivate: (actor: Role, target: Role, self: boolean) =>
+    !self && can(actor, "staff.delete") && staffPolicy.manage(actor, target),
 };

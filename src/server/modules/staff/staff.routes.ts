@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, ne, or } from "drizzle-orm";
 import { z } from "zod";
-import { resolveSettings } from "../../../protocol/settings";
 import { errorSchema, pageOf, staffSchema } from "../../../protocol/schemas";
+import { resolveSettings } from "../../../protocol/settings";
 import { tenants, users } from "../../db/schema";
 import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
@@ -11,13 +11,19 @@ import { createStaffBody, listStaffQuery, staffIdParams, updateStaffBody } from 
 import { presentStaff } from "./user.presenter";
 
 /** Open chats and calls per agent; conversations and calls add to it as they land. */
-export type LoadCounter = (scope: Parameters<Parameters<typeof scoped>[1]>[0], ids: string[]) => Promise<Map<string, { activeChats: number; activeCalls: number }>>;
+export type LoadCounter = (
+  scope: Parameters<Parameters<typeof scoped>[1]>[0],
+  ids: string[],
+) => Promise<Map<string, { activeChats: number; activeCalls: number }>>;
 
 const noLoad: LoadCounter = async () => new Map();
 
 export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
   const present = async (scope: Parameters<LoadCounter>[0], rows: Array<typeof users.$inferSelect>) => {
-    const load = await loadOf(scope, rows.map((r) => r.id));
+    const load = await loadOf(
+      scope,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => presentStaff(r, load.get(r.id) ?? { activeChats: 0, activeCalls: 0 }));
   };
 
@@ -25,7 +31,12 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
     "/staff",
     {
       config: { access: "staff.view" },
-      schema: { tags: ["staff"], summary: "Staff of the tenant with load", querystring: listStaffQuery, response: { 200: pageOf(staffSchema) } },
+      schema: {
+        tags: ["staff"],
+        summary: "Staff of the tenant with load",
+        querystring: listStaffQuery,
+        response: { 200: pageOf(staffSchema) },
+      },
     },
     async (req) => {
       const q = req.query;
@@ -41,13 +52,25 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
               q.role ? eq(users.role, q.role) : undefined,
               q.availability ? eq(users.availability, q.availability) : undefined,
               q.teamId ? eq(users.teamId, q.teamId) : undefined,
-              q.q ? or(ilike(users.name, `%${escapeLike(q.q)}%`), ilike(users.email, `%${escapeLike(q.q)}%`)) : undefined,
-              cursor ? or(gt(users.name, String(cursor.k)), and(eq(users.name, String(cursor.k)), gt(users.id, cursor.id))) : undefined,
+              q.q
+                ? or(ilike(users.name, `%${escapeLike(q.q)}%`), ilike(users.email, `%${escapeLike(q.q)}%`))
+                : undefined,
+              cursor
+                ? or(
+                    gt(users.name, String(cursor.k)),
+                    and(eq(users.name, String(cursor.k)), gt(users.id, cursor.id)),
+                  )
+                : undefined,
             ),
           )
           .orderBy(asc(users.name), asc(users.id))
           .limit(q.limit + 1);
-        const page = toPage(rows, q.limit, (r) => r, (r) => ({ k: r.name, id: r.id }));
+        const page = toPage(
+          rows,
+          q.limit,
+          (r) => r,
+          (r) => ({ k: r.name, id: r.id }),
+        );
         return { items: await present(scope, page.items), nextCursor: page.nextCursor };
       });
     },
@@ -74,7 +97,10 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
           maxCalls: settings.defaultMaxCalls,
         });
         const [staff] = await present(scope, [created.row]);
-        return { ...staff!, ...(created.temporaryPassword ? { temporaryPassword: created.temporaryPassword } : {}) };
+        return {
+          ...staff!,
+          ...(created.temporaryPassword ? { temporaryPassword: created.temporaryPassword } : {}),
+        };
       });
       return reply.status(201).send(result);
     },
@@ -84,7 +110,13 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
     "/staff/:id",
     {
       config: { access: "breaks.manage" },
-      schema: { tags: ["staff"], summary: "Change a staff member (details: supervisor+, role: admin+, availability: team lead+)", params: staffIdParams, body: updateStaffBody, response: { 200: staffSchema } },
+      schema: {
+        tags: ["staff"],
+        summary: "Change a staff member (details: supervisor+, role: admin+, availability: team lead+)",
+        params: staffIdParams,
+        body: updateStaffBody,
+        response: { 200: staffSchema },
+      },
     },
     async (req) => {
       const caller = callerOf(req);
@@ -100,7 +132,12 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
     "/staff/:id",
     {
       config: { access: "staff.delete" },
-      schema: { tags: ["staff"], summary: "Deactivate a staff member", params: staffIdParams, response: { 200: staffSchema } },
+      schema: {
+        tags: ["staff"],
+        summary: "Deactivate a staff member",
+        params: staffIdParams,
+        response: { 200: staffSchema },
+      },
     },
     async (req) => {
       const caller = callerOf(req);
@@ -116,4 +153,3 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-

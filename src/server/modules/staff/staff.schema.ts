@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { availabilities, userStatuses } from "../../../protocol/enums";
 import { staffRoles } from "../../../protocol/roles";
-import { emailSchema, nameSchema, passwordSchema } from "../auth/auth.schema";
 import { pageQuery } from "../../lib/pagination";
+import { emailSchema, nameSchema, passwordSchema } from "../auth/auth.schema";
 
 export const staffIdParams = z.strictObject({ id: z.uuid("must be an id") });
 
@@ -12,7 +12,10 @@ export const availabilityChange = z
     /** When a break ends; only with `on_break`, in the future and within 24 hours. */
     until: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((a) => !a.until || a.status === "on_break", { message: "only a break has an end", path: ["until"] });
+  .refine((a) => !a.until || a.status === "on_break", {
+    message: "only a break has an end",
+    path: ["until"],
+  });
 
 export const createStaffBody = z.strictObject({
   email: emailSchema,

@@ -3,7 +3,9 @@ import type { users } from "../../db/schema";
 
 type UserRow = typeof users.$inferSelect;
 
-export function presentUser(row: Pick<UserRow, "id" | "tenantId" | "email" | "name" | "role" | "availability" | "createdAt">): User {
+export function presentUser(
+  row: Pick<UserRow, "id" | "tenantId" | "email" | "name" | "role" | "availability" | "createdAt">,
+): User {
   return {
     id: row.id,
     tenantId: row.tenantId,

@@ -15,12 +15,17 @@ const teamBody = z.strictObject({
   /** The full member list; each person belongs to at most one team, so joining moves them here. */
   memberIds: z.array(z.uuid("must be an id")).max(500).optional(),
 });
-const patchBody = teamBody.partial().refine((b) => Object.keys(b).length > 0, "name at least one field to change");
+const patchBody = teamBody
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, "name at least one field to change");
 
 async function presentTeams(scope: Scope, rows: Array<typeof teams.$inferSelect>) {
   const ids = rows.map((t) => t.id);
   const members = ids.length
-    ? await scope.tx.select({ id: users.id, teamId: users.teamId }).from(users).where(inArray(users.teamId, ids))
+    ? await scope.tx
+        .select({ id: users.id, teamId: users.teamId })
+        .from(users)
+        .where(inArray(users.teamId, ids))
     : [];
   return rows.map((t) => ({
     id: t.id,
@@ -53,11 +58,16 @@ async function saveTeam(scope: Scope, id: string | null, body: Partial<z.infer<t
   if (clash) throw conflict("A team with this name exists.", { fields: { name: "is taken" } });
   let before: typeof teams.$inferSelect | undefined;
   let row: typeof teams.$inferSelect | undefined;
-  const fields = { name: body.name, leadId: body.leadId };
+  // Only what the body names: a patch of just the members leaves name and lead alone.
+  const fields: { name?: string; leadId?: string | null } = {};
+  if (body.name !== undefined) fields.name = body.name;
+  if (body.leadId !== undefined) fields.leadId = body.leadId;
   if (id) {
     [before] = await scope.tx.select().from(teams).where(eq(teams.id, id)).for("update");
     if (!before) throw notFound("team");
-    [row] = await scope.tx.update(teams).set(fields).where(eq(teams.id, id)).returning();
+    [row] = Object.keys(fields).length
+      ? await scope.tx.update(teams).set(fields).where(eq(teams.id, id)).returning()
+      : [before];
   } else {
     [row] = await scope.tx
       .insert(teams)
@@ -67,12 +77,18 @@ async function saveTeam(scope: Scope, id: string | null, body: Partial<z.infer<t
   const [beforeView] = before ? await presentTeams(scope, [before]) : [];
   if (body.memberIds) {
     await scope.tx.update(users).set({ teamId: null }).where(eq(users.teamId, row!.id));
-    if (body.memberIds.length) await scope.tx.update(users).set({ teamId: row!.id }).where(inArray(users.id, body.memberIds));
+    if (body.memberIds.length)
+      await scope.tx.update(users).set({ teamId: row!.id }).where(inArray(users.id, body.memberIds));
   }
   const [view] = await presentTeams(scope, [row!]);
   const diff = beforeView ? changes(beforeView, view!) : { oldValue: null, newValue: view };
   if (diff) {
-    await recordActivity(scope, { action: id ? "team.updated" : "team.created", subjectType: "team", subjectId: row!.id, ...diff });
+    await recordActivity(scope, {
+      action: id ? "team.updated" : "team.created",
+      subjectType: "team",
+      subjectId: row!.id,
+      ...diff,
+    });
   }
   return view!;
 }
@@ -80,7 +96,14 @@ async function saveTeam(scope: Scope, id: string | null, body: Partial<z.infer<t
 export function teamRoutes(app: App) {
   app.get(
     "/teams",
-    { config: { access: "teams.manage" }, schema: { tags: ["teams"], summary: "Teams of the tenant", response: { 200: z.object({ items: z.array(teamSchema), nextCursor: z.null() }) } } },
+    {
+      config: { access: "teams.manage" },
+      schema: {
+        tags: ["teams"],
+        summary: "Teams of the tenant",
+        response: { 200: z.object({ items: z.array(teamSchema), nextCursor: z.null() }) },
+      },
+    },
     async (req) =>
       scoped(req, async (scope) => ({
         items: await presentTeams(scope, await scope.tx.select().from(teams).orderBy(asc(teams.name))),
@@ -90,26 +113,57 @@ export function teamRoutes(app: App) {
 
   app.post(
     "/teams",
-    { config: { access: "teams.manage" }, schema: { tags: ["teams"], summary: "Create a team", body: teamBody, response: { 201: teamSchema, 409: errorSchema } } },
-    async (req, reply) => reply.status(201).send(await scoped(req, (scope) => saveTeam(scope, null, req.body))),
+    {
+      config: { access: "teams.manage" },
+      schema: {
+        tags: ["teams"],
+        summary: "Create a team",
+        body: teamBody,
+        response: { 201: teamSchema, 409: errorSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await scoped(req, (scope) => saveTeam(scope, null, req.body))),
   );
 
   app.patch(
     "/teams/:id",
-    { config: { access: "teams.manage" }, schema: { tags: ["teams"], summary: "Change a team", params, body: patchBody, response: { 200: teamSchema } } },
+    {
+      config: { access: "teams.manage" },
+      schema: {
+        tags: ["teams"],
+        summary: "Change a team",
+        params,
+        body: patchBody,
+        response: { 200: teamSchema },
+      },
+    },
     async (req) => scoped(req, (scope) => saveTeam(scope, req.params.id, req.body)),
   );
 
   app.delete(
     "/teams/:id",
-    { config: { access: "teams.manage" }, schema: { tags: ["teams"], summary: "Delete a team (members stay, without a team)", params, response: { 200: okSchema } } },
+    {
+      config: { access: "teams.manage" },
+      schema: {
+        tags: ["teams"],
+        summary: "Delete a team (members stay, without a team)",
+        params,
+        response: { 200: okSchema },
+      },
+    },
     async (req) =>
       scoped(req, async (scope) => {
         const [before] = await scope.tx.select().from(teams).where(eq(teams.id, req.params.id));
         if (!before) throw notFound("team");
         const [view] = await presentTeams(scope, [before]);
         await scope.tx.delete(teams).where(eq(teams.id, req.params.id));
-        await recordActivity(scope, { action: "team.deleted", subjectType: "team", subjectId: before.id, oldValue: view });
+        await recordActivity(scope, {
+          action: "team.deleted",
+          subjectType: "team",
+          subjectId: before.id,
+          oldValue: view,
+        });
         return { ok: true as const };
       }),
   );

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { errorSchema, pageOf } from "../../../protocol/schemas";
 import { resolveSettings, settingsSchema } from "../../../protocol/settings";
 import { tenants, users } from "../../db/schema";
-import { actorOf, scoped } from "../../lib/deps";
+import { actorOf, type scoped } from "../../lib/deps";
 import { conflict, notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { decodeCursor, pageQuery, toPage } from "../../lib/pagination";
@@ -33,7 +33,15 @@ const present = (t: typeof tenants.$inferSelect) => ({
 export function tenantRoutes(app: App) {
   app.get(
     "/tenants",
-    { config: { access: "tenants.manage" }, schema: { tags: ["tenants"], summary: "All tenants", querystring: z.strictObject(pageQuery), response: { 200: pageOf(tenantSchema) } } },
+    {
+      config: { access: "tenants.manage" },
+      schema: {
+        tags: ["tenants"],
+        summary: "All tenants",
+        querystring: z.strictObject(pageQuery),
+        response: { 200: pageOf(tenantSchema) },
+      },
+    },
     async (req) => {
       const cursor = decodeCursor(req.query.cursor);
       const rows = await platform(req, ({ tx }) =>
@@ -58,7 +66,9 @@ export function tenantRoutes(app: App) {
         body: z.strictObject({
           slug: slugSchema,
           name: nameSchema,
-          admin: z.strictObject({ email: emailSchema, name: nameSchema, password: passwordSchema }).optional(),
+          admin: z
+            .strictObject({ email: emailSchema, name: nameSchema, password: passwordSchema })
+            .optional(),
         }),
         response: { 201: tenantSchema, 409: errorSchema },
       },
@@ -67,17 +77,47 @@ export function tenantRoutes(app: App) {
       const { admin } = req.body;
       const passwordHash = admin ? await hashPassword(admin.password) : null;
       const created = await platform(req, async (scope) => {
-        const [taken] = await scope.tx.select({ id: tenants.id }).from(tenants).where(eq(sql`lower(${tenants.slug})`, req.body.slug));
+        const [taken] = await scope.tx
+          .select({ id: tenants.id })
+          .from(tenants)
+          .where(eq(sql`lower(${tenants.slug})`, req.body.slug));
         if (taken) throw conflict("This slug is taken.", { fields: { slug: "is taken" } });
-        const [tenant] = await scope.tx.insert(tenants).values({ slug: req.body.slug, name: req.body.name }).returning();
-        await recordActivity(scope, { action: "tenant.created", subjectType: "tenant", subjectId: tenant!.id, newValue: { slug: tenant!.slug, name: tenant!.name }, tenantId: null });
-        await recordActivity(scope, { action: "tenant.created", subjectType: "tenant", subjectId: tenant!.id, newValue: { slug: tenant!.slug, name: tenant!.name }, tenantId: tenant!.id });
+        const [tenant] = await scope.tx
+          .insert(tenants)
+          .values({ slug: req.body.slug, name: req.body.name })
+          .returning();
+        await recordActivity(scope, {
+          action: "tenant.created",
+          subjectType: "tenant",
+          subjectId: tenant!.id,
+          newValue: { slug: tenant!.slug, name: tenant!.name },
+          tenantId: null,
+        });
+        await recordActivity(scope, {
+          action: "tenant.created",
+          subjectType: "tenant",
+          subjectId: tenant!.id,
+          newValue: { slug: tenant!.slug, name: tenant!.name },
+          tenantId: tenant!.id,
+        });
         if (admin) {
           const [user] = await scope.tx
             .insert(users)
-            .values({ tenantId: tenant!.id, email: admin.email, name: admin.name, role: "admin", passwordHash })
+            .values({
+              tenantId: tenant!.id,
+              email: admin.email,
+              name: admin.name,
+              role: "admin",
+              passwordHash,
+            })
             .returning({ id: users.id });
-          await recordActivity(scope, { action: "staff.created", subjectType: "user", subjectId: user!.id, newValue: { email: admin.email, name: admin.name, role: "admin" }, tenantId: tenant!.id });
+          await recordActivity(scope, {
+            action: "staff.created",
+            subjectType: "user",
+            subjectId: user!.id,
+            newValue: { email: admin.email, name: admin.name, role: "admin" },
+            tenantId: tenant!.id,
+          });
         }
         return tenant!;
       });
@@ -89,17 +129,37 @@ export function tenantRoutes(app: App) {
     "/tenants/:id",
     {
       config: { access: "tenants.manage" },
-      schema: { tags: ["tenants"], summary: "Rename a tenant", params, body: z.strictObject({ name: nameSchema }), response: { 200: tenantSchema } },
+      schema: {
+        tags: ["tenants"],
+        summary: "Rename a tenant",
+        params,
+        body: z.strictObject({ name: nameSchema }),
+        response: { 200: tenantSchema },
+      },
     },
     async (req) =>
       platform(req, async (scope) => {
-        const [before] = await scope.tx.select().from(tenants).where(eq(tenants.id, req.params.id)).for("update");
+        const [before] = await scope.tx
+          .select()
+          .from(tenants)
+          .where(eq(tenants.id, req.params.id))
+          .for("update");
         if (!before) throw notFound("tenant");
-        const [after] = await scope.tx.update(tenants).set({ name: req.body.name, updatedAt: new Date() }).where(and(eq(tenants.id, before.id))).returning();
+        const [after] = await scope.tx
+          .update(tenants)
+          .set({ name: req.body.name, updatedAt: new Date() })
+          .where(and(eq(tenants.id, before.id)))
+          .returning();
         const diff = changes({ name: before.name }, { name: after!.name });
         if (diff) {
           for (const tenantId of [null, before.id]) {
-            await recordActivity(scope, { action: "tenant.updated", subjectType: "tenant", subjectId: before.id, ...diff, tenantId });
+            await recordActivity(scope, {
+              action: "tenant.updated",
+              subjectType: "tenant",
+              subjectId: before.id,
+              ...diff,
+              tenantId,
+            });
           }
         }
         return present(after!);
