@@ -4,3 +4,23 @@ export const userStatuses = ["active", "deactivated"] as const;
 export type UserStatus = (typeof userStatuses)[number];
 export const actorTypes = ["user", "system", "api_token"] as const;
 export type ActorType = (typeof actorTypes)[number];
+export const conversationKinds = ["support", "team", "group", "platform_support"] as const;
+export type ConversationKind = (typeof conversationKinds)[number];
+export const conversationStatuses = [
+  "queued",
+  "open",
+  "pending",
+  "resolved",
+  "closed",
+  "escalated",
+  "archived",
+] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+export const priorities = ["low", "normal", "high", "urgent"] as const;
+export type Priority = (typeof priorities)[number];
+export const participantRoles = ["customer", "agent", "admin", "member", "observer"] as const;
+export type ParticipantRole = (typeof participantRoles)[number];
+export const senderTypes = ["customer", "staff", "system", "bot"] as const;
+export type SenderType = (typeof senderTypes)[number];
+export const maskKinds = ["card", "cvv", "pin", "account", "iban"] as const;
+export type MaskKind = (typeof maskKinds)[number];

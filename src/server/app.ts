@@ -14,17 +14,23 @@ import {
 import type { Deps } from "./lib/deps";
 import { type Access, type App, errorBody, errorHandler } from "./lib/http";
 import { idempotency } from "./lib/idempotency";
+import { rejectNulCharacters } from "./lib/nul-characters";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { authenticate } from "./modules/auth/authenticate";
+import { conversationRoutes } from "./modules/conversations/conversations.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { settingsRoutes } from "./modules/settings/settings.routes";
 import { staffRoutes } from "./modules/staff/staff.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { Realtime } from "./realtime/realtime";
+import { attachSockets } from "./realtime/socket-server";
 
-export const apiPrefix = "/api/v1";
+export { apiPrefix } from "./api-prefix";
+
+import { apiPrefix } from "./api-prefix";
 
 /** Every API route with its declared access: the permission matrix and its test are built from this. */
 export interface RouteInfo {
@@ -41,7 +47,8 @@ declare module "fastify" {
 }
 export const webRoot = resolve("dist/web");
 
-export async function buildApp(deps: Deps): Promise<App> {
+export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
+  const deps: Deps = { ...base, realtime: new Realtime() };
   const app: App = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
@@ -86,6 +93,7 @@ export async function buildApp(deps: Deps): Promise<App> {
         }
       });
       typed.addHook("onRequest", authenticate);
+      typed.addHook("preValidation", rejectNulCharacters);
       idempotency(typed);
       authRoutes(typed);
       meRoutes(typed);
@@ -94,6 +102,7 @@ export async function buildApp(deps: Deps): Promise<App> {
       tenantRoutes(typed);
       settingsRoutes(typed);
       auditRoutes(typed);
+      conversationRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
@@ -106,6 +115,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     },
   );
 
+  await attachSockets(app);
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { url: `${apiPrefix}/openapi.json` } });
 
   const index = join(webRoot, "index.html");

@@ -123,7 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The secret is generated once and kept beside the data, so restarts keep sessions and encrypted files valid. */
 function persistedSecret(dataDir: string): string {
   const file = join(dataDir, "session-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (existsSync(file)) {
+    const stored = readFileSync(file, "utf8").trim();
+    // An empty or cut-short file (a crash while writing it) must not become a guessable secret.
+    if (stored.length < 32)
+      throw new ConfigError(`Invalid SESSION_SECRET: ${file} holds fewer than 32 characters`);
+    return stored;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600 });

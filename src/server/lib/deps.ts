@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Role } from "../../protocol/roles";
 import type { Config } from "../config";
 import type { Database } from "../db/client";
+import type { Realtime } from "../realtime/realtime";
 import { unauthenticated } from "./errors";
 import { type Actor, runScoped, type Scope } from "./scope";
 
@@ -11,6 +12,7 @@ export interface Deps {
   config: Config;
   database: Database;
   logger: Logger;
+  realtime: Realtime;
 }
 
 export interface CallerUser {
@@ -62,7 +64,7 @@ export function actorOf(req: FastifyRequest): Actor {
 /** Runs `fn` in a transaction confined to the caller's tenant (or the platform, for a super admin). */
 export function scoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const caller = callerOf(req);
-  return runScoped(req.server.deps.database.db, caller.tenantId, actorOf(req), fn);
+  return runScoped(req.server.deps.database.db, caller.tenantId, actorOf(req), fn, req.server.deps.realtime);
 }
 
 /** Like `scoped`, for a request that has a tenant but no caller yet (sign-up, sign-in). */
@@ -72,11 +74,17 @@ export function scopedAs<T>(
   actor: Actor,
   fn: (scope: Scope) => Promise<T>,
 ): Promise<T> {
-  return runScoped(req.server.deps.database.db, tenantId, actor, fn);
+  return runScoped(req.server.deps.database.db, tenantId, actor, fn, req.server.deps.realtime);
 }
 
 /** Runs `fn` in the caller's home tenant (a super admin's home is the platform): for their own sessions and tokens. */
 export function ownScoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const caller = callerOf(req);
-  return runScoped(req.server.deps.database.db, caller.user.tenantId, actorOf(req), fn);
+  return runScoped(
+    req.server.deps.database.db,
+    caller.user.tenantId,
+    actorOf(req),
+    fn,
+    req.server.deps.realtime,
+  );
 }

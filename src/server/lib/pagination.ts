@@ -16,13 +16,22 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+/** What a list is ordered by; a cursor is checked against it, so a forged one is a 400 and never reaches SQL. */
+const cursorKeys = {
+  string: z
+    .string()
+    .max(200)
+    .refine((s) => !s.includes("\u0000")),
+  number: z.number().int().safe(),
+  time: z.iso.datetime(),
+};
+
+export function decodeCursor(raw: string | undefined, key: keyof typeof cursorKeys): Cursor | undefined {
   if (!raw) return undefined;
   try {
-    const parsed = z
-      .object({ k: z.union([z.string(), z.number()]), id: z.string() })
+    return z
+      .strictObject({ k: cursorKeys[key], id: z.uuid() })
       .parse(JSON.parse(Buffer.from(raw, "base64url").toString()));
-    return parsed;
   } catch {
     throw invalid({ cursor: "is not a cursor this list returned" });
   }

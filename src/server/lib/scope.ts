@@ -2,6 +2,7 @@ import type { ActorType } from "../../protocol/enums";
 import type { Role } from "../../protocol/roles";
 import type { Db, Tx } from "../db/client";
 import { inSystem, inTenant } from "../db/tenant-scope";
+import type { Realtime } from "../realtime/realtime";
 
 /** Who is acting, as the audit trail records it. */
 export interface Actor {
@@ -29,6 +30,8 @@ export interface Scope {
   actor: Actor;
   /** Runs only if the transaction commits, e.g. real-time events and emails. */
   afterCommit(fn: () => void | Promise<void>): void;
+  /** Where after-commit announcements go; null in scripts and jobs without sockets. */
+  realtime: Realtime | null;
 }
 
 export async function runScoped<T>(
@@ -36,9 +39,10 @@ export async function runScoped<T>(
   tenantId: string | null,
   actor: Actor,
   fn: (scope: Scope) => Promise<T>,
+  realtime: Realtime | null = null,
 ): Promise<T> {
   const after: Array<() => void | Promise<void>> = [];
-  const body = (tx: Tx) => fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f) });
+  const body = (tx: Tx) => fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f), realtime });
   const result = tenantId ? await inTenant(db, tenantId, body) : await inSystem(db, body);
   for (const f of after) {
     try {

@@ -63,7 +63,7 @@ export function auditRoutes(app: App) {
     },
     async (req) => {
       const q = req.query;
-      const cursor = decodeCursor(q.cursor);
+      const cursor = decodeCursor(q.cursor, "number");
       const tenantId = callerOf(req).tenantId;
       const rows = await scoped(req, ({ tx }) =>
         tx

@@ -13,12 +13,12 @@ import { presentUser } from "./user.presenter";
 
 type UserRow = typeof users.$inferSelect;
 
-/** Validates a break's end time against the clock; returns it as a Date (or null). */
-export function breakEnd(until: string | undefined): Date | null {
+/** Validates a break's end time against the clock; returns it as a Date (or null). `field` names it in errors. */
+export function breakEnd(until: string | undefined, field = "until"): Date | null {
   if (!until) return null;
   const at = new Date(until);
-  if (at.getTime() <= Date.now()) throw invalid({ until: "must be in the future" });
-  if (at.getTime() > Date.now() + 24 * 3600_000) throw invalid({ until: "must be within 24 hours" });
+  if (at.getTime() <= Date.now()) throw invalid({ [field]: "must be in the future" });
+  if (at.getTime() > Date.now() + 24 * 3600_000) throw invalid({ [field]: "must be within 24 hours" });
   return at;
 }
 
@@ -99,7 +99,10 @@ export async function updateStaff(
   const patch: Partial<UserRow> = {
     ...details,
     ...(availability
-      ? { availability: availability.status, availabilityUntil: breakEnd(availability.until) }
+      ? {
+          availability: availability.status,
+          availabilityUntil: breakEnd(availability.until, "availability.until"),
+        }
       : {}),
   };
   const diff = changes(before as unknown as Record<string, unknown>, patch as Record<string, unknown>);

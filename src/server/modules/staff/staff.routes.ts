@@ -40,7 +40,7 @@ export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
     },
     async (req) => {
       const q = req.query;
-      const cursor = decodeCursor(q.cursor);
+      const cursor = decodeCursor(q.cursor, "string");
       return scoped(req, async (scope) => {
         const rows = await scope.tx
           .select()

@@ -43,7 +43,7 @@ export function tenantRoutes(app: App) {
       },
     },
     async (req) => {
-      const cursor = decodeCursor(req.query.cursor);
+      const cursor = decodeCursor(req.query.cursor, "string");
       const rows = await platform(req, ({ tx }) =>
         tx
           .select()

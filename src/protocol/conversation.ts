@@ -1,0 +1,32 @@
+import type { ConversationKind, ConversationStatus, ParticipantRole, Priority } from "./enums";
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface Conversation {
+  id: string;
+  number: number;
+  kind: ConversationKind;
+  status: ConversationStatus;
+  subject: string | null;
+  priority: Priority;
+  contextId: string | null;
+  customer: PersonRef | null;
+  assignee: PersonRef | null;
+  teamId: string | null;
+  participants: Array<{ userId: string; name: string; role: ParticipantRole; lastReadSeq: number }>;
+  unreadCount: number;
+  lastSeq: number;
+  lastMessageAt: string | null;
+  queuedAt: string | null;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  rating: number | null;
+  feedback: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

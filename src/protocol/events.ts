@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { Conversation } from "./conversation";
+import type { Availability, MaskKind, SenderType } from "./enums";
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string | null;
+  sender: { id: string | null; name: string; type: SenderType };
+  body: string;
+  internal: boolean;
+  attachments: Array<{ id: string; name: string; mime: string; size: number; url: string }>;
+  masked: MaskKind[];
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export type Ack<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+
+/** Client → server payloads, validated by the server before anything happens. */
+export const clientEvents = {
+  "conversation:join": z.strictObject({
+    conversationId: z.uuid(),
+    /** The highest seq the client already has; the ack carries everything after it. */
+    afterSeq: z.number().int().min(0).optional(),
+  }),
+  "conversation:leave": z.strictObject({ conversationId: z.uuid() }),
+  "message:send": z.strictObject({
+    conversationId: z.uuid(),
+    body: z.string().max(10_000),
+    clientId: z.string().min(1).max(100),
+    internal: z.boolean().optional(),
+    attachmentIds: z.array(z.uuid()).max(10).optional(),
+  }),
+  "typing:start": z.strictObject({ conversationId: z.uuid() }),
+  "typing:stop": z.strictObject({ conversationId: z.uuid() }),
+  "message:read": z.strictObject({ conversationId: z.uuid(), seq: z.number().int().min(0) }),
+} as const;
+export type ClientEventName = keyof typeof clientEvents;
+
+type Handler<Name extends ClientEventName, Result extends object> = (
+  payload: z.input<(typeof clientEvents)[Name]>,
+  ack: (answer: Ack<Result>) => void,
+) => void;
+
+export interface ClientToServerEvents {
+  "conversation:join": Handler<
+    "conversation:join",
+    { messages: MessageView[]; lastSeq: number; hasMore: boolean }
+  >;
+  "conversation:leave": Handler<"conversation:leave", object>;
+  "message:send": Handler<"message:send", { message: MessageView; duplicate: boolean }>;
+  "typing:start": Handler<"typing:start", object>;
+  "typing:stop": Handler<"typing:stop", object>;
+  "message:read": Handler<"message:read", { seq: number }>;
+}
+
+export interface ServerToClientEvents {
+  "message:new": (payload: { message: MessageView }) => void;
+  "message:read": (payload: { conversationId: string; userId: string; seq: number }) => void;
+  typing: (payload: { conversationId: string; userId: string; name: string; isTyping: boolean }) => void;
+  "conversation:updated": (payload: { conversation: Conversation }) => void;
+  "conversation:assigned": (payload: { conversation: Conversation }) => void;
+  presence: (payload: {
+    userId: string;
+    availability: Availability | null;
+    online: boolean;
+    lastSeenAt: string | null;
+  }) => void;
+  notification: (payload: { kind: string; title: string; body: string; link: string }) => void;
+}

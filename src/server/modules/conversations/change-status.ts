@@ -1,0 +1,119 @@
+import type { Conversation } from "../../../protocol/conversation";
+import type { ConversationStatus } from "../../../protocol/enums";
+import { can } from "../../../protocol/roles";
+import { type conversations, users } from "../../db/schema";
+import { conflict, forbidden } from "../../lib/errors";
+import type { Scope } from "../../lib/scope";
+import { rooms } from "../../realtime/rooms";
+import { recordActivity } from "../audit/record-activity";
+import { appendMessage } from "../messages/append-message";
+import { presentMessages } from "../messages/message.presenter";
+import { announceConversation, announceMessage } from "./conversation.events";
+import { conversationPolicy, type Viewer } from "./conversation.policy";
+import { presentConversation } from "./conversation.presenter";
+import { loadConversationForUpdate } from "./load-conversation";
+
+export type StatusAction = "resolve" | "close" | "reopen" | "pending" | "escalate";
+
+const from: Record<StatusAction, ConversationStatus[]> = {
+  resolve: ["queued", "open", "pending", "escalated"],
+  close: ["queued", "open", "pending", "escalated", "resolved"],
+  reopen: ["resolved", "closed"],
+  pending: ["open", "escalated"],
+  escalate: ["queued", "open", "pending"],
+};
+const verb: Record<StatusAction, string> = {
+  resolve: "resolved the conversation",
+  close: "closed the conversation",
+  reopen: "reopened the conversation",
+  pending: "is waiting for your reply",
+  escalate: "escalated the conversation",
+};
+
+/** One status change: checked, stored, told in the thread as a system message, audited and announced. */
+export async function changeStatus(
+  scope: Scope,
+  actor: Viewer & { name: string },
+  id: string,
+  action: StatusAction,
+  reason?: string,
+): Promise<Conversation> {
+  const { row } = await loadConversationForUpdate(scope, actor, id);
+  const allowed =
+    action === "close"
+      ? conversationPolicy.close(actor, row)
+      : action === "escalate"
+        ? conversationPolicy.escalate(actor, row)
+        : conversationPolicy.changeStatus(actor, row);
+  if (!allowed) throw forbidden("You cannot change this conversation's status.");
+  if (!from[action].includes(row.status)) {
+    throw conflict(
+      `A ${row.status} conversation cannot be ${action === "pending" ? "set to pending" : `${action}d`}.`,
+    );
+  }
+  const now = new Date();
+  const status: ConversationStatus =
+    action === "resolve"
+      ? "resolved"
+      : action === "close"
+        ? "closed"
+        : action === "pending"
+          ? "pending"
+          : action === "escalate"
+            ? "escalated"
+            : row.assigneeId
+              ? "open"
+              : "queued";
+  const touch = {
+    status,
+    ...(action === "resolve" ? { resolvedAt: now } : {}),
+    ...(action === "close" ? { closedAt: now, resolvedAt: row.resolvedAt ?? now } : {}),
+    ...(action === "reopen"
+      ? { resolvedAt: null, closedAt: null, ...(status === "queued" ? { queuedAt: now } : {}) }
+      : {}),
+    ...(action === "escalate" ? { escalatedAt: now } : {}),
+  };
+  const { conversation, message } = await appendMessage(
+    scope,
+    {
+      conversationId: row.id,
+      senderId: null,
+      senderType: "system",
+      senderName: "Switchboard",
+      body: `${actor.name} ${verb[action]}.`,
+    },
+    touch,
+  );
+  await recordActivity(scope, {
+    action: `conversation.${action === "pending" ? "pending" : `${action}d`}`,
+    subjectType: "conversation",
+    subjectId: row.id,
+    oldValue: { status: row.status },
+    newValue: { status },
+    metadata: reason ? { reason } : {},
+  });
+  await announceMessage(scope, (await presentMessages(scope, [message]))[0]!);
+  await announceConversation(scope, conversation);
+  if (action === "escalate") await notifyEscalation(scope, conversation, actor.name, reason ?? "");
+  return presentConversation(scope, actor, conversation);
+}
+
+/** Supervisors and admins of the tenant hear of an escalation at once, wherever they are in the app. */
+async function notifyEscalation(
+  scope: Scope,
+  row: typeof conversations.$inferSelect,
+  by: string,
+  reason: string,
+) {
+  const staff = await scope.tx.select({ id: users.id, role: users.role, status: users.status }).from(users);
+  const targets = staff
+    .filter((u) => u.status === "active" && can(u.role, "staff.edit"))
+    .map((u) => rooms.user(u.id));
+  const notification = {
+    kind: "conversation.escalated",
+    title: `Conversation #${row.number} escalated`,
+    body: `${by}: ${reason}`.slice(0, 300),
+    link: `/console/conversations/${row.id}`,
+  };
+  scope.afterCommit(() => scope.realtime?.emit(targets, "notification", notification));
+}

@@ -1,0 +1,126 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { ConversationStatus } from "../../../protocol/enums";
+import type { MessageView } from "../../../protocol/events";
+import { isStaff } from "../../../protocol/roles";
+import { resolveSettings } from "../../../protocol/settings";
+import { attachments, type conversations, messages, participants, tenants } from "../../db/schema";
+import { conflict, forbidden, invalid } from "../../lib/errors";
+import type { Scope } from "../../lib/scope";
+import { announceConversation, announceMessage } from "../conversations/conversation.events";
+import { conversationPolicy, type Viewer } from "../conversations/conversation.policy";
+import { loadConversationForUpdate } from "../conversations/load-conversation";
+import { maskSensitive } from "../masking/mask";
+import { appendMessage } from "./append-message";
+import { presentMessages } from "./message.presenter";
+
+export interface SendMessageInput {
+  conversationId: string;
+  body: string;
+  clientId: string;
+  internal?: boolean | undefined;
+  attachmentIds?: string[] | undefined;
+}
+
+/** What a customer's message does to the conversation's status: it reopens a resolved or pending chat. */
+function afterCustomerMessage(status: ConversationStatus, assigned: boolean): ConversationStatus | undefined {
+  if (status === "pending") return "open";
+  if (status === "resolved") return assigned ? "open" : "queued";
+  return undefined;
+}
+
+/**
+ * Masks and stores a message, then (after commit) announces it. A retry with the same clientId returns the
+ * first message and changes nothing.
+ */
+export async function sendMessage(
+  scope: Scope,
+  sender: Viewer & { name: string },
+  input: SendMessageInput,
+): Promise<{ message: MessageView; duplicate: boolean }> {
+  const body = input.body.trim();
+  const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  if (!body && !attachmentIds.length) throw invalid({ body: "is empty" });
+  const { row, participation } = await loadConversationForUpdate(scope, sender, input.conversationId);
+
+  // Under the conversation's lock, a concurrent retry has either committed (and is found) or has not started.
+  const [existing] = await scope.tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.senderId, sender.id), eq(messages.clientId, input.clientId)));
+  if (existing) {
+    if (existing.conversationId !== row.id) throw conflict("This clientId was used in another conversation.");
+    return { message: (await presentMessages(scope, [existing]))[0]!, duplicate: true };
+  }
+
+  if (!conversationPolicy.write(sender, row, participation)) {
+    if (row.status === "archived") throw conflict("This conversation is archived and read-only.");
+    throw forbidden("You cannot write in this conversation.");
+  }
+  if (input.internal && !conversationPolicy.internalNote(sender))
+    throw forbidden("Only staff write internal notes.");
+  if (row.status === "closed" && !isStaff(sender.role))
+    throw conflict("This conversation is closed. Start a new one.");
+
+  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
+  const masking = resolveSettings(tenant?.settings).masking;
+  const masked = maskSensitive(body, { accountNumbers: masking.accountNumbers, ibans: masking.ibans });
+
+  const staff = isStaff(sender.role);
+  const touch: Partial<typeof conversations.$inferInsert> = {};
+  if (!staff) {
+    const next = afterCustomerMessage(row.status, !!row.assigneeId);
+    if (next) touch.status = next;
+    if (next === "queued") touch.queuedAt = new Date();
+  } else if (
+    !input.internal &&
+    row.kind === "support" &&
+    !row.firstResponseAt &&
+    row.customerId !== sender.id
+  ) {
+    touch.firstResponseAt = new Date();
+  }
+  if (!participation && (staff || row.customerId === sender.id)) {
+    await scope.tx
+      .insert(participants)
+      .values({
+        conversationId: row.id,
+        userId: sender.id,
+        tenantId: row.tenantId,
+        role: staff ? "agent" : "customer",
+      })
+      .onConflictDoNothing();
+  }
+  const appended = await appendMessage(
+    scope,
+    {
+      conversationId: row.id,
+      senderId: sender.id,
+      senderType: staff ? "staff" : "customer",
+      senderName: sender.name,
+      body: masked.text,
+      masked: masked.masked,
+      internal: input.internal ?? false,
+      clientId: input.clientId,
+    },
+    touch,
+  );
+  if (attachmentIds.length) {
+    const linked = await scope.tx
+      .update(attachments)
+      .set({ messageId: appended.message.id, conversationId: row.id })
+      .where(
+        and(
+          inArray(attachments.id, attachmentIds),
+          eq(attachments.uploaderId, sender.id),
+          isNull(attachments.messageId),
+        ),
+      )
+      .returning({ id: attachments.id });
+    if (linked.length !== attachmentIds.length)
+      throw invalid({ attachmentIds: "must be your own unsent uploads" });
+  }
+  const [message] = await presentMessages(scope, [appended.message]);
+  await announceMessage(scope, message!);
+  if (touch.status || touch.firstResponseAt) await announceConversation(scope, appended.conversation);
+  return { message: message!, duplicate: false };
+}

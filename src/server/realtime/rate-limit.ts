@@ -1,0 +1,27 @@
+/** A token bucket per socket: short bursts are fine, a flood is refused (and, if it goes on, disconnected). */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  refusals = 0;
+
+  constructor(
+    private readonly capacity = 40,
+    private readonly perSecond = 20,
+    private readonly now = () => Date.now(),
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+
+  take(): boolean {
+    const now = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
+    this.refusals++;
+    return false;
+  }
+}
