@@ -1,9 +1,21 @@
 import { buildApp } from "../../src/server/app";
+import { demoPassword } from "../../src/server/db/seed";
+import type { App } from "../../src/server/lib/http";
 import { createLogger } from "../../src/server/lib/logger";
 import { openTestDatabase, testConfig } from "./app";
 
 export interface TestServer {
   url: string;
+  app: App;
+  /** Signs in and returns a bearer token. */
+  login(email: string, tenant?: string | null, password?: string): Promise<string>;
+  /** Calls the API over real HTTP (paths relative to /api/v1). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -18,8 +30,30 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const url = `http://127.0.0.1:${port}`;
   // The same-origin check compares against PUBLIC_URL, which is only known once the port is.
   app.deps.config.publicUrl = url;
+  const api: TestServer["api"] = async (method, path, options = {}) => {
+    const res = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
   return {
     url,
+    app,
+    api,
+    async login(email, tenant = "acme", password = demoPassword) {
+      const res = await api("POST", "/auth/login", {
+        body: tenant ? { tenant, email, password } : { email, password },
+      });
+      if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status}`);
+      return res.body.token as string;
+    },
     async close() {
       await app.close();
       await database.close();

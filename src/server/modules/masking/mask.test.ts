@@ -202,8 +202,12 @@ const cases: Case[] = [
   same("cvv 123.45"),
   same("the cvv is on the back"),
   same("cvvs 123"),
-  // Taking "4111" as the CVV would leave the card's other twelve digits in the clear.
-  c("cvv 4111 1111 1111 1111", "cvv 4111 11•• •••• 1111", ["card"]),
+  // The CVV takes "4111"; the card it began is hidden in the same step, or its other twelve digits would show.
+  c("cvv 4111 1111 1111 1111", `cvv ${R} 11•• •••• 1111`, ["card", "cvv"]),
+  c("cvv 123 4111 1111 1111 1111", `cvv ${R} 4111 11•• •••• 1111`, ["card", "cvv"]),
+  c("pin 1000 5555 5555 5555 4444", `pin ${R} 5555 55•• •••• 4444`, ["card", "pin"]),
+  // "1234 5555 5555 5555" passes Luhn as well, so its middle is hidden too: masking can grow, never shrink.
+  c("pin 1234 5555 5555 5555 4444", `pin ${R} 55•• •••• •••• 4444`, ["card", "pin"]),
 
   // --- PIN.
   c("my pin is 1234", `my pin is ${R}`, ["pin"]),
@@ -285,6 +289,9 @@ const cases: Case[] = [
   // Passes mod 97, but a BBAN without digits is words that come in fours.
   same("AB46 from your team"),
   same("GB82WEST12345698765432", { ibans: false }),
+  // With IBAN masking off, the card pass leaves IBAN look-alikes whole too; so does a card written in one's shape.
+  same("DE89 3704 0044 0532 0130 00", { ibans: false }),
+  same("AB12 4111 1111 1111 1111"),
 
   // --- Everything at once; kinds come in declared order whatever the order in the text.
   c(
@@ -310,5 +317,241 @@ describe("maskSensitive table", () => {
     expect(containsCardNumber(result.text)).toBe(false);
     // Masking twice changes nothing: no pass re-reads what another one left.
     expect(maskSensitive(result.text, options).text).toBe(output);
+  });
+});
+
+describe("checksums", () => {
+  it.each([
+    "4111111111111111",
+    "378282246310005",
+    "30569309025904",
+    "6304000000000000000",
+    "100000000008",
+    "0",
+  ])("luhnValid(%s) is true", (digits) => {
+    expect(luhnValid(digits)).toBe(true);
+  });
+
+  // Separators and other scripts are the scanner's business; the checksum takes ASCII digits only.
+  it.each(["4111111111111112", "", "4111 1111 1111 1111", "4111-1111-1111-1111", "abc", "٤١١١١١١١١١١١١١١١"])(
+    "luhnValid(%j) is false",
+    (digits) => {
+      expect(luhnValid(digits)).toBe(false);
+    },
+  );
+
+  it.each([
+    "GB82WEST12345698765432",
+    "GB82 WEST 1234 5698 7654 32",
+    "gb82west12345698765432",
+    "DE89370400440532013000",
+    "FR1420041010050500013M02606",
+    "NL91ABNA0417164300",
+    "IT60X0542811101000000123456",
+    "AT611904300234573201",
+    "IE29AIBK93115212345678",
+    "BR1800360305000010009795493C1",
+    "SE4550000000058398257466",
+  ])("ibanValid(%s) is true", (iban) => {
+    expect(ibanValid(iban)).toBe(true);
+  });
+
+  it.each([
+    "GB82WEST12345698765433",
+    "NL91ABNA0417164301",
+    "GB82WEST",
+    "",
+    "1282WEST12345698765432",
+    "GB82WEST12345698765432123456789012345",
+    "GB82-WEST-1234-5698-7654-32",
+  ])("ibanValid(%j) is false", (iban) => {
+    expect(ibanValid(iban)).toBe(false);
+  });
+});
+
+describe("containsCardNumber", () => {
+  it("finds a card that is still there", () => {
+    expect(containsCardNumber("log: paid with 4111 1111 1111 1111")).toBe(true);
+    expect(containsCardNumber('{"msg":"card 5555555555554444"}')).toBe(true);
+  });
+
+  it("applies the same exclusions as masking", () => {
+    expect(containsCardNumber("https://shop.example/orders/4111111111111111")).toBe(false);
+    expect(containsCardNumber("+44 7911 123456")).toBe(false);
+    expect(containsCardNumber('{"level":30,"time":1763806500007,"pid":4242}')).toBe(false);
+    expect(containsCardNumber("4111111111111112")).toBe(false);
+    expect(containsCardNumber("4111 11•• •••• 1111")).toBe(false);
+  });
+});
+
+describe("options and result", () => {
+  const text = "GB82WEST12345698765432 account 12345678 card 4111111111111111 cvv 123 pin 1234";
+
+  it("masks everything by default", () => {
+    expect(maskSensitive(text)).toEqual(maskSensitive(text, { accountNumbers: true, ibans: true }));
+    expect(maskSensitive(text).masked).toEqual(["card", "cvv", "pin", "account", "iban"]);
+  });
+
+  it("keeps cards, CVVs and PINs on when the optional kinds are off", () => {
+    const result = maskSensitive(text, { accountNumbers: false, ibans: false });
+    expect(result.text).toBe(
+      `GB82WEST12345698765432 account 12345678 card 411111••••••1111 cvv ${R} pin ${R}`,
+    );
+    expect(result.masked).toEqual(["card", "cvv", "pin"]);
+  });
+
+  it("lists each kind once", () => {
+    const result = maskSensitive("4111111111111111 5555555555554444 cvv 123 cvc 456");
+    expect(result.masked).toEqual(["card", "cvv"]);
+  });
+});
+
+/** Deterministic, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+
+function randomDigits(rand: () => number, length: number): string {
+  let s = "";
+  for (let i = 0; i < length; i++) s += Math.floor(rand() * 10);
+  return s;
+}
+
+/**
+ * A Luhn-valid number of 12–19 digits. It starts with 3–9: no scheme issues cards starting with 0, and 1 or 2
+ * could form one of the timestamp shapes the scanner deliberately leaves alone.
+ */
+function randomCard(rand: () => number): string {
+  const length = 12 + Math.floor(rand() * 8);
+  const body = String(3 + Math.floor(rand() * 7)) + randomDigits(rand, length - 2);
+  for (let d = 0; d < 10; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error("unreachable: one check digit always fits");
+}
+
+/** Groups of at least three digits, so no grouping can look like a dash-joined date. */
+function randomGrouping(rand: () => number, digits: string): string {
+  const style = pick(rand, ["none", "space", "dash", "mixed", "nbsp"] as const);
+  if (style === "none") return digits;
+  let out = "";
+  for (let i = 0; i < digits.length; ) {
+    const size = 3 + Math.floor(rand() * 4);
+    if (i > 0) {
+      out += { space: " ", dash: "-", nbsp: "\u00a0", mixed: pick(rand, [" ", "-"]) }[style];
+    }
+    out += digits.slice(i, i + size);
+    i += size;
+  }
+  return out;
+}
+
+describe("properties", () => {
+  const prefixes = ["", "card ", "my card: ", "رقم البطاقة ", "🎉 ", "(", "line\n"];
+  const suffixes = ["", ".", " thanks", "\n", " 🙏", ")", ", exp 12/27"];
+
+  it("hides every random card's middle and shows at most its first 6 and last 4", () => {
+    const rand = random(20261122);
+    for (let n = 0; n < 200; n++) {
+      const digits = randomCard(rand);
+      const grouped = randomGrouping(rand, digits);
+      const prefix = pick(rand, prefixes);
+      const input = prefix + grouped + pick(rand, suffixes);
+      const result = maskSensitive(input);
+      const context = `${JSON.stringify(input)} → ${JSON.stringify(result.text)}`;
+
+      expect(result.masked, context).toContain("card");
+      expect(result.text.replace(/[\s\u00a0-]/g, ""), context).not.toContain(digits);
+      expect(containsCardNumber(result.text), context).toBe(false);
+      expect(maskSensitive(result.text).text, context).toBe(result.text);
+
+      const shown = result.text.slice(prefix.length, prefix.length + grouped.length);
+      let k = 0;
+      for (let i = 0; i < grouped.length; i++) {
+        const ch = grouped[i]!;
+        if (!/[0-9]/.test(ch)) {
+          expect(shown[i], context).toBe(ch);
+          continue;
+        }
+        if (k >= 6 && k < digits.length - 4) expect(shown[i], context).toBe("•");
+        else expect([ch, "•"], context).toContain(shown[i]);
+        k++;
+      }
+    }
+  });
+
+  it("leaves random Luhn-invalid numbers alone", () => {
+    const rand = random(42);
+    for (let n = 0; n < 200; n++) {
+      const card = randomCard(rand);
+      const last = Number(card.at(-1));
+      const wrong = card.slice(0, -1) + ((last + 1 + Math.floor(rand() * 9)) % 10);
+      const input = `card ${wrong}.`;
+      expect(maskSensitive(input), input).toEqual({ text: input, masked: [] });
+    }
+  });
+
+  it("never leaves a findable card and is stable on random chat-like text", () => {
+    const rand = random(7);
+    const tokens = [
+      () => randomCard(rand),
+      () => randomGrouping(rand, randomCard(rand)),
+      () => randomDigits(rand, 1 + Math.floor(rand() * 20)),
+      () => pick(rand, ["cvv", "CVC:", "pin", "PIN=", "account no.", "a/c", "IBAN", "security code"]),
+      () => pick(rand, ["GB82WEST12345698765432", "DE89 3704 0044 0532 0130 00", "NL91ABNA0417164301"]),
+      () => pick(rand, ["hello", "مرحبا", "😊", "+44", "https://x.example/o/", "2026-11-22", "1,234.56"]),
+      () => pick(rand, [" ", " ", "-", ".", ",", "\n", ":", "/"]),
+    ];
+    for (let n = 0; n < 300; n++) {
+      let input = "";
+      const count = 1 + Math.floor(rand() * 12);
+      for (let i = 0; i < count; i++) input += pick(rand, tokens)() + pick(rand, [" ", " ", "", "\n"]);
+      const result = maskSensitive(input);
+      const context = JSON.stringify(input);
+      expect(containsCardNumber(result.text), context).toBe(false);
+      expect(maskSensitive(result.text).text, context).toBe(result.text);
+    }
+  });
+});
+
+describe("long and hostile input", () => {
+  it("masks 100 KB of digits and spaces", () => {
+    const rand = random(100);
+    let input = "";
+    while (input.length < 100_000) input += `${randomDigits(rand, 1 + Math.floor(rand() * 6))} `;
+    const result = maskSensitive(input);
+    expect(result.text).toHaveLength(input.length);
+    expect(result.text).toMatch(/^[0-9 •]+$/);
+    expect(result.masked).toEqual(["card"]);
+    expect(containsCardNumber(result.text)).toBe(false);
+  });
+
+  it.each([
+    ["a run of one-digit groups", "1 ".repeat(50_000)],
+    ["a run of dash-joined groups", "4111-".repeat(20_000)],
+    ["one 100 000-digit number", "4".repeat(100_000)],
+    ["IBAN-like blocks", "GB82 ".repeat(20_000)],
+    ["letters", "a".repeat(100_000)],
+    ["keywords without values", "cvv pin account ".repeat(6_000)],
+    ["separators after a keyword", `pin${" : - #".repeat(20_000)}1234`],
+    ["link fragments", "/1?2&".repeat(20_000)],
+    ["decimal points", "1.".repeat(50_000)],
+    ["phone prefixes", "+4 ".repeat(30_000)],
+  ])("handles %s", (_name, input) => {
+    const result = maskSensitive(input);
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(containsCardNumber(result.text)).toBe(false);
+  });
+
+  it("masks every occurrence in a long message", () => {
+    const input = "card 4111 1111 1111 1111, ".repeat(2_000);
+    const result = maskSensitive(input);
+    expect(result.text).toBe("card 4111 11•• •••• 1111, ".repeat(2_000));
   });
 });

@@ -2,10 +2,10 @@ import {
   type Card,
   findCards,
   gluedAfter,
+  IBAN_SHAPE,
   ibanValid,
   isDigit,
   MASK_CHAR,
-  MAX_CARD_SPAN,
   readGroups,
 } from "./scan";
 
@@ -91,11 +91,6 @@ function hideExcept(
 // ---------------------------------------------------------------------------------------------------------------
 // IBANs
 
-// Either compact, or in blocks of four with single spaces. The blocks are bounded, so a failed match costs a
-// constant amount of backtracking and a long text stays linear.
-const IBAN_SHAPE =
-  /(?<![\p{L}\p{N}_])[A-Za-z]{2}[0-9]{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![\p{L}\p{N}_])/gu;
-
 function maskIbans(text: string, found: Set<MaskKind>): string {
   const shape = new RegExp(IBAN_SHAPE.source, "gu");
   const edits: Edit[] = [];
@@ -167,50 +162,53 @@ function valueStart(text: string, from: number): number {
   return at;
 }
 
+/** A keyword's value, and the end of the run of digit groups it was taken from. */
+interface ValueEdit extends Edit {
+  runEnd: number;
+}
+
 function maskKeywordValues(text: string, rule: KeywordRule, found: Set<MaskKind>): string {
   const edits: Edit[] = [];
-  const splitsCard = cardSplitter(text);
+  const cardsIn = cardLookup(text);
   let after = 0;
   for (const m of text.matchAll(rule.keyword)) {
     if (m.index < after) continue;
     const start = valueStart(text, m.index + m[0].length);
     if (!isDigit(text[start])) continue;
     const edit = rule.kind === "account" ? accountEdit(text, start, rule) : codeEdit(text, start, rule);
-    if (!edit || splitsCard(edit.start, edit.end)) continue;
+    if (!edit) continue;
     edits.push(edit);
-    after = edit.end;
+    found.add(rule.kind);
+    // Taking "4111" from "cvv 4111 1111 1111 1111" would leave twelve digits too few to be found as a card, so
+    // every card the run holds is hidden now, in the same edit.
+    const hidden = new Set(cardsIn(start, edit.runEnd).flatMap((card) => card.hidden));
+    const rest = [...hidden].filter((p) => p >= edit.end).sort((a, b) => a - b);
+    for (const p of rest) edits.push({ start: p, end: p + 1, replacement: MASK_CHAR });
+    if (rest.length > 0) found.add("card");
+    after = edit.runEnd;
   }
-  if (edits.length > 0) found.add(rule.kind);
   return applyEdits(text, edits);
 }
 
-/**
- * Whether a value would take part of a card but not all of it ("cvv 4111 1111 1111 1111" taking "4111"): the
- * card's remaining digits would then be too few to be found and would stay visible, so the card pass gets them.
- * Calls must come in order of start; cards are sorted by start and none spans more than MAX_CARD_SPAN.
- */
-function cardSplitter(text: string): (start: number, end: number) => boolean {
-  const cards: Card[] = findCards(text);
+/** Cards starting in [start, end); calls must come in order of start, as the keyword matches do. */
+function cardLookup(text: string): (start: number, end: number) => Card[] {
+  const cards = findCards(text);
   let first = 0;
   return (start, end) => {
-    while (first < cards.length && cards[first]!.start < start - MAX_CARD_SPAN) first++;
-    for (let i = first; i < cards.length && cards[i]!.start < end; i++) {
-      const card = cards[i]!;
-      const overlaps = card.end > start;
-      if (overlaps && (card.start < start || card.end > end)) return true;
-    }
-    return false;
+    while (first < cards.length && cards[first]!.start < start) first++;
+    const inside: Card[] = [];
+    for (let i = first; i < cards.length && cards[i]!.start < end; i++) inside.push(cards[i]!);
+    return inside;
   };
 }
 
-/**
- * A CVV or PIN is the first digit group after its keyword; any other length is some other number and stays. A
- * following group is allowed ("PIN 1234 5678 is the old one") unless together they make a card, see cardSplitter.
- */
-function codeEdit(text: string, start: number, rule: KeywordRule): Edit | undefined {
-  const { end, digits } = readGroups(text, start)[0]!;
-  if (digits.length < rule.min || digits.length > rule.max || gluedAfter(text, end)) return undefined;
-  return { start, end, replacement: REMOVED };
+/** A CVV or PIN is the first digit group after its keyword; any other length is some other number and stays. */
+function codeEdit(text: string, start: number, rule: KeywordRule): ValueEdit | undefined {
+  const groups = readGroups(text, start);
+  const { end, digits } = groups[0]!;
+  const runEnd = groups[groups.length - 1]!.end;
+  if (digits.length < rule.min || digits.length > rule.max || gluedAfter(text, runEnd)) return undefined;
+  return { start, end, runEnd, replacement: REMOVED };
 }
 
 /**
@@ -218,15 +216,16 @@ function codeEdit(text: string, start: number, rule: KeywordRule): Edit | undefi
  * an account number followed by something else only if its first group fits alone and a space follows
  * ("account 12345678 4111 1111 1111 1111"); otherwise the digits are left to the card pass.
  */
-function accountEdit(text: string, start: number, rule: KeywordRule): Edit | undefined {
+function accountEdit(text: string, start: number, rule: KeywordRule): ValueEdit | undefined {
   const groups = readGroups(text, start);
   const total = groups.reduce((sum, g) => sum + g.digits.length, 0);
   const first = groups[0]!;
+  const runEnd = groups[groups.length - 1]!.end;
   let end: number;
-  if (total <= rule.max) end = groups[groups.length - 1]!.end;
+  if (total <= rule.max) end = runEnd;
   else if (first.digits.length <= rule.max && groups[1]?.spaced) end = first.end;
   else return undefined;
   const taken = text.slice(start, end);
-  if (Array.from(taken).filter(isDigit).length < rule.min || gluedAfter(text, end)) return undefined;
-  return { start, end, replacement: hideExcept(taken, isDigit, (i, count) => i >= count - 4) };
+  if (Array.from(taken).filter(isDigit).length < rule.min || gluedAfter(text, runEnd)) return undefined;
+  return { start, end, runEnd, replacement: hideExcept(taken, isDigit, (i, count) => i >= count - 4) };
 }

@@ -111,15 +111,22 @@ export function readGroups(text: string, from: number): Group[] {
 
 const startsWithWww = (text: string, i: number) => text.slice(i, i + 4).toLowerCase() === "www.";
 
-/** A stretch of text read as a card number, and the positions of the digits to hide in it. */
-export interface Card {
+interface Span {
   start: number;
   end: number;
+}
+
+/** A stretch of text read as a card number, and the positions of the digits to hide in it. */
+export interface Card extends Span {
   hidden: number[];
 }
 
-/** Digits plus single separators: the most text one card can span. */
-export const MAX_CARD_SPAN = 19 + 18;
+/**
+ * Two letters, two check digits and 11–30 alphanumerics, compact or in blocks of four with single spaces. Blocks
+ * are bounded, so a failed match costs a constant amount of backtracking and a long text stays linear.
+ */
+export const IBAN_SHAPE =
+  /(?<![\p{L}\p{N}_])[A-Za-z]{2}[0-9]{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![\p{L}\p{N}_])/gu;
 
 /**
  * Every Luhn-valid stretch of 12–19 digits on group boundaries that no exclusion claims, in order of start. All
@@ -128,13 +135,21 @@ export const MAX_CARD_SPAN = 19 + 18;
  */
 export function findCards(text: string): Card[] {
   const cards: Card[] = [];
+  // An IBAN look-alike stays whole: a mistyped IBAN ("DE89 3704 0044 0532 0130 01") must not come out half masked.
+  // Spans start with letters, so at most one reaches into any run of digits.
+  const ibanLike = Array.from(text.matchAll(IBAN_SHAPE), (m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  let nextIban = 0;
   // Whether the current whitespace-delimited token has shown a link so far (scheme or path "/", query "?" or "&").
   let inLink = startsWithWww(text, 0);
   for (let i = 0; i < text.length; ) {
     const ch = text[i]!;
     if (isDigit(ch)) {
       const groups = readGroups(text, i);
-      cardsInRun(text, groups, inLink, cards);
+      while (nextIban < ibanLike.length && ibanLike[nextIban]!.end <= i) nextIban++;
+      cardsInRun(text, groups, inLink, ibanLike[nextIban], cards);
       if (groups.some((g) => g.spaced)) inLink = false;
       i = groups[groups.length - 1]!.end;
       continue;
@@ -151,8 +166,14 @@ export function findCards(text: string): Card[] {
 const TIMESTAMP =
   /^(?:1(?:\d{12}|\d{15}|\d{18})|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?:\d{3})?)$/;
 
-function cardsInRun(text: string, groups: Group[], inLink: boolean, cards: Card[]): void {
-  const blocked = groups.map(() => false);
+function cardsInRun(
+  text: string,
+  groups: Group[],
+  inLink: boolean,
+  iban: Span | undefined,
+  cards: Card[],
+): void {
+  const blocked = groups.map((g) => iban !== undefined && g.start >= iban.start && g.start < iban.end);
   const block = (from: number, to: number) => blocked.fill(true, from, to);
   const firstTokenEnd = groups.findIndex((g) => g.spaced);
   const lastTokenStart = groups.findLastIndex((g) => g.spaced);
