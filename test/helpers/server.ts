@@ -2,7 +2,7 @@ import { buildApp } from "../../src/server/app";
 import { demoPassword } from "../../src/server/db/seed";
 import type { App } from "../../src/server/lib/http";
 import { createLogger } from "../../src/server/lib/logger";
-import { openTestDatabase, testConfig } from "./app";
+import { type ApiResponse, openTestDatabase, testConfig } from "./app";
 
 export interface TestServer {
   url: string;
@@ -10,12 +10,11 @@ export interface TestServer {
   /** Signs in and returns a bearer token. */
   login(email: string, tenant?: string | null, password?: string): Promise<string>;
   /** Calls the API over real HTTP (paths relative to /api/v1). */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
   api(
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -41,7 +40,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : null,
+      headers: Object.fromEntries(res.headers),
+    };
   };
   return {
     url,

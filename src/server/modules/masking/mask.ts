@@ -192,9 +192,11 @@ function maskKeywordValues(text: string, rule: KeywordRule, found: Set<MaskKind>
 
 /** Cards starting in [start, end); calls must come in order of start, as the keyword matches do. */
 function cardLookup(text: string): (start: number, end: number) => Card[] {
-  const cards = findCards(text);
+  // Found on first use only: most messages have no keyword, and scanning for cards is the costly part.
+  let cards: Card[] | undefined;
   let first = 0;
   return (start, end) => {
+    cards ??= findCards(text);
     while (first < cards.length && cards[first]!.start < start) first++;
     const inside: Card[] = [];
     for (let i = first; i < cards.length && cards[i]!.start < end; i++) inside.push(cards[i]!);

@@ -1,0 +1,56 @@
+import { Route, Routes } from "react-router-dom";
+import { AdminArea } from "./admin/admin-area";
+import { LoginPage } from "./auth/login-page";
+import { SignupPage } from "./auth/signup-page";
+import { ConsoleArea } from "./console/console-area";
+import { PlatformArea } from "./platform/platform-area";
+import { PortalPage } from "./portal/portal-page";
+import { HomeRedirect, RequireArea } from "./shell/signed-in";
+import { NotFoundPage } from "./shell/status-pages";
+
+/** One page per audience; each area checks who may enter before anything inside it loads. */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/" element={<HomeRedirect />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/signup" element={<SignupPage />} />
+      <Route
+        path="/portal/*"
+        element={
+          <RequireArea area="portal">
+            <Routes>
+              <Route index element={<PortalPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </RequireArea>
+        }
+      />
+      <Route
+        path="/console/*"
+        element={
+          <RequireArea area="console">
+            <ConsoleArea />
+          </RequireArea>
+        }
+      />
+      <Route
+        path="/admin/*"
+        element={
+          <RequireArea area="admin">
+            <AdminArea />
+          </RequireArea>
+        }
+      />
+      <Route
+        path="/platform/*"
+        element={
+          <RequireArea area="platform">
+            <PlatformArea />
+          </RequireArea>
+        }
+      />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,10 @@
+export { Alert, Badge, type Tone } from "./badge";
+export { Button } from "./button";
+export { Card } from "./card";
+export { ConfirmDialog, Dialog } from "./dialog";
+export { Field } from "./field";
+export { Checkbox, Input } from "./input";
+export { Select, type SelectOption } from "./select";
+export { type Column, Table } from "./table";
+export { type TabItem, Tabs, tabPanelProps } from "./tabs";
+export { ToastProvider, useToast } from "./toast";
