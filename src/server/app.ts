@@ -25,6 +25,7 @@ import { settingsRoutes } from "./modules/settings/settings.routes";
 import { staffRoutes } from "./modules/staff/staff.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { widgetRoutes } from "./modules/widget/widget.routes";
 import { Realtime } from "./realtime/realtime";
 import { attachSockets } from "./realtime/socket-server";
 
@@ -103,6 +104,7 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
       settingsRoutes(typed);
       auditRoutes(typed);
       conversationRoutes(typed);
+      widgetRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
@@ -122,6 +124,12 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
   if (existsSync(index)) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
   }
+  app.addHook("onSend", async (req, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff").header("referrer-policy", "same-origin");
+    // Our pages may not be framed by other sites (clickjacking), except the widget, which exists to be.
+    if (!req.url.startsWith("/widget")) reply.header("x-frame-options", "SAMEORIGIN");
+    return payload;
+  });
   app.setNotFoundHandler((req, reply) => {
     if (req.method === "GET" && !req.url.startsWith("/api/") && existsSync(index)) {
       // The single-page app routes everything else itself.

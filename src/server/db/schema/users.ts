@@ -23,6 +23,8 @@ export const users = pgTable(
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     /** A lead is a visitor who left a name and email without an account. */
     leadStatus: text("lead_status"),
+    /** The id a host site knows this customer by, when its widget identifies them with a signature. */
+    externalId: text("external_id"),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -31,5 +33,6 @@ export const users = pgTable(
     uniqueIndex("users_tenant_email").on(t.tenantId, sql`lower(${t.email})`),
     uniqueIndex("users_platform_email").on(sql`lower(${t.email})`).where(sql`${t.tenantId} is null`),
     index("users_tenant_role").on(t.tenantId, t.role),
+    uniqueIndex("users_tenant_external").on(t.tenantId, t.externalId),
   ],
 );

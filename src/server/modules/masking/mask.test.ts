@@ -289,9 +289,11 @@ const cases: Case[] = [
   // Passes mod 97, but a BBAN without digits is words that come in fours.
   same("AB46 from your team"),
   same("GB82WEST12345698765432", { ibans: false }),
-  // With IBAN masking off, the card pass leaves IBAN look-alikes whole too; so does a card written in one's shape.
+  // The card pass leaves IBAN look-alikes from IBAN countries whole, with IBAN masking off or a failed checksum.
   same("DE89 3704 0044 0532 0130 00", { ibans: false }),
-  same("AB12 4111 1111 1111 1111"),
+  same("DE12 4111 1111 1111 1111"),
+  // "AB" issues no IBANs, so this is a reference followed by a card.
+  c("AB12 4111 1111 1111 1111", "AB12 4111 11•• •••• 1111", ["card"]),
 
   // --- Everything at once; kinds come in declared order whatever the order in the text.
   c(

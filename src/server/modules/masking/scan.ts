@@ -128,6 +128,18 @@ export interface Card extends Span {
 export const IBAN_SHAPE =
   /(?<![\p{L}\p{N}_])[A-Za-z]{2}[0-9]{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![\p{L}\p{N}_])/gu;
 
+// Countries using IBANs: the SWIFT registry plus the national formats in use in West and Central Africa. Only a
+// look-alike from one of them is spared by the card scan, so "ref AB12 4111 1111 1111 1111" still hides the card;
+// a country missing here costs a half-masked typo, never a visible card.
+const IBAN_COUNTRIES = new Set(
+  (
+    "AD AE AL AT AZ BA BE BG BH BI BR BY CH CR CY CZ DE DJ DK DO EE EG ES FI FK FO FR GB GE GI GL GR GT HN HR HU " +
+    "IE IL IQ IS IT JO KW KZ LB LC LI LT LU LV LY MC MD ME MK MN MR MT MU NI NL NO OM PK PL PS PT QA RO RS RU SA " +
+    "SC SD SE SI SK SM SO ST SV TL TN TR UA VA VG XK YE AO BF BJ CF CG CI CM CV DZ GA GQ GW IR KM MA MG ML MZ NE " +
+    "SN TD TG"
+  ).split(" "),
+);
+
 /**
  * Every Luhn-valid stretch of 12–19 digits on group boundaries that no exclusion claims, in order of start. All
  * stretches are kept rather than one chosen per run, so a stray neighbour ("ref 2026 4111 1111 1111 1111") can
@@ -137,10 +149,9 @@ export function findCards(text: string): Card[] {
   const cards: Card[] = [];
   // An IBAN look-alike stays whole: a mistyped IBAN ("DE89 3704 0044 0532 0130 01") must not come out half masked.
   // Spans start with letters, so at most one reaches into any run of digits.
-  const ibanLike = Array.from(text.matchAll(IBAN_SHAPE), (m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-  }));
+  const ibanLike = Array.from(text.matchAll(IBAN_SHAPE))
+    .filter((m) => IBAN_COUNTRIES.has(m[0].slice(0, 2).toUpperCase()))
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }));
   let nextIban = 0;
   // Whether the current whitespace-delimited token has shown a link so far (scheme or path "/", query "?" or "&").
   let inLink = startsWithWww(text, 0);

@@ -7,6 +7,7 @@ import { conflict, forbidden, invalid, notFound } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { changes, recordActivity } from "../audit/record-activity";
 import { hashPassword } from "../auth/password";
+import { requeueChatsOf } from "../conversations/requeue-conversations";
 import { staffPolicy } from "./staff.policy";
 import type { createStaffBody, updateStaffBody } from "./staff.schema";
 import { presentUser } from "./user.presenter";
@@ -145,12 +146,16 @@ export async function deactivateStaff(scope: Scope, actor: { id: string; role: R
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt)));
+  // A team without its lead is better than a team led by someone who has left.
+  await scope.tx.update(teams).set({ leadId: null }).where(eq(teams.leadId, id));
+  const requeued = await requeueChatsOf(scope, before);
   await recordActivity(scope, {
     action: "staff.deactivated",
     subjectType: "user",
     subjectId: id,
     oldValue: { status: before.status },
     newValue: { status: "deactivated" },
+    metadata: { chatsRequeued: requeued },
   });
   return after!;
 }
