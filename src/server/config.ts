@@ -47,6 +47,13 @@ export const envSchema = z.object({
     .min(3)
     .default("Switchboard <no-reply@switchboard.local>")
     .describe("sender of emails"),
+  MAIL_BATCH_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(60)
+    .describe("an offline person's messages within this many seconds go out as one email"),
   TURN_SECRET: z
     .string()
     .min(16, "must be at least 16 characters")
@@ -61,6 +68,10 @@ export const envSchema = z.object({
       "must be comma-separated turn:, turns: or stun: URLs",
     ),
   LOG_LEVEL: z.enum(logLevels).default("info").describe("pino log level"),
+  BUILD_WEB: z
+    .enum(["auto", "never"])
+    .default("auto")
+    .describe("auto builds the web app at start when it is missing or stale"),
   SEED_DEMO: z
     .enum(["auto", "never"])
     .default("auto")
@@ -81,10 +92,12 @@ export interface Config {
   sessionTtlMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  mailBatchSeconds: number;
   turnSecret: string | undefined;
   turnUrls: string[];
   logLevel: (typeof logLevels)[number];
   seedDemo: boolean;
+  buildWeb: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -113,10 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailBatchSeconds: e.MAIL_BATCH_SECONDS,
     turnSecret: e.TURN_SECRET,
     turnUrls: e.TURN_URLS ? e.TURN_URLS.split(",").map((u) => u.trim()) : [],
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "auto",
+    buildWeb: e.BUILD_WEB === "auto",
   };
 }
 

@@ -32,7 +32,7 @@ async function main() {
         .join("\n")}\n\n`,
     );
   }
-  await ensureWebBuild(logger);
+  if (config.buildWeb) await ensureWebBuild(logger);
   const app = await buildApp({ config, database, logger });
   await app.listen({ port: config.port, host: config.host });
   logger.info(

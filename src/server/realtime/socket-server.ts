@@ -22,10 +22,9 @@ import { TokenBucket } from "./rate-limit";
 import { rooms } from "./rooms";
 import { authenticateSocket, type SocketUser, socketError } from "./socket-auth";
 
+/** Plain data only: other server processes receive it (fetchSockets) and connection recovery keeps it. */
 interface SocketData {
   user: SocketUser;
-  bucket: TokenBucket;
-  typingAt: Map<string, number>;
 }
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -59,7 +58,7 @@ export async function attachSockets(app: App): Promise<Server> {
   io.use((socket, next) => {
     authenticateSocket(deps, socket)
       .then((user) => {
-        socket.data = { user, bucket: new TokenBucket(), typingAt: new Map() };
+        socket.data = { user };
         next();
       })
       .catch((err: Error) => next(err.message ? err : socketError("unauthenticated", "Sign in first.")));
@@ -85,6 +84,8 @@ export async function attachSockets(app: App): Promise<Server> {
 
 function register(socket: IoSocket, deps: Deps) {
   const { user } = socket.data;
+  const bucket = new TokenBucket();
+  const typingAt = new Map<string, number>();
   const viewer = { id: user.id, role: user.role, name: user.name };
   const actor: Actor = {
     type: user.tokenId ? "api_token" : "user",
@@ -107,8 +108,8 @@ function register(socket: IoSocket, deps: Deps) {
       (payload, ack) => {
         const reply = (answer: Ack) =>
           typeof ack === "function" ? (ack as (a: Ack) => void)(answer) : undefined;
-        if (!socket.data.bucket.take()) {
-          if (socket.data.bucket.refusals > floodDisconnectAfter) socket.disconnect(true);
+        if (!bucket.take()) {
+          if (bucket.refusals > floodDisconnectAfter) socket.disconnect(true);
           return reply({ ok: false, error: { code: "rate_limited", message: "Slow down." } });
         }
         const parsed = clientEvents[event].safeParse(payload);
@@ -173,10 +174,10 @@ function register(socket: IoSocket, deps: Deps) {
     async ({ conversationId }: { conversationId: string }) => {
       if (!socket.rooms.has(rooms.conversation(conversationId)))
         throw new HttpError(404, "not_found", "Join the conversation first.");
-      const last = socket.data.typingAt.get(conversationId) ?? 0;
+      const last = typingAt.get(conversationId) ?? 0;
       // Typing is throttled and never stored: at most one "started" every 1.5 s per conversation.
       if (isTyping && Date.now() - last < typingEveryMs) return {};
-      socket.data.typingAt.set(conversationId, isTyping ? Date.now() : 0);
+      typingAt.set(conversationId, isTyping ? Date.now() : 0);
       socket
         .to(rooms.conversation(conversationId))
         .emit("typing", { conversationId, userId: user.id, name: user.name, isTyping });
