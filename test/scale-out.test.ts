@@ -36,7 +36,7 @@ describe.skipIf(!onPostgres || (!haveRedis && !process.env.CI))(
       const name = await cloneDatabase(inject("templates").seeded);
       cleanups.push(() => dropDatabase(name));
       const env = { DATABASE_URL: databaseUrl(name), REDIS_URL: redisUrl, SEED_DEMO: "never" };
-      const [a, b]: ServerProcess[] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+      const [a, b] = (await Promise.all([startServerProcess(env), startServerProcess(env)])) as [ServerProcess, ServerProcess];
       cleanups.push(
         () => a.kill("SIGKILL"),
         () => b.kill("SIGKILL"),
