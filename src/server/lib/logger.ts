@@ -1,5 +1,6 @@
 import pino, { type Logger } from "pino";
 import type { Config } from "../config";
+import { containsCardNumber, maskSensitive } from "../modules/masking/mask";
 
 /** Secrets never reach the logs: headers that carry them and body fields that name them are censored. */
 export function createLogger(config: Pick<Config, "logLevel">): Logger {
@@ -17,6 +18,10 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
         "*.secret",
       ],
       censor: "[redacted]",
+    },
+    hooks: {
+      // The last gate before a line leaves the process: whatever a log call carried, card numbers go out masked.
+      streamWrite: (line) => (containsCardNumber(line) ? maskSensitive(line).text : line),
     },
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maskSensitive } from "../masking/mask";
 
 export const slugSchema = z
   .string()
@@ -10,7 +11,13 @@ export const passwordSchema = z
   .string()
   .min(10, "must be at least 10 characters")
   .max(200, "must be at most 200 characters");
-export const nameSchema = z.string().trim().min(1, "is required").max(120, "must be at most 120 characters");
+/** Names are free text too: a card number typed into one is masked like anywhere else. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(120, "must be at most 120 characters")
+  .transform((name) => maskSensitive(name).text);
 
 export const signupBody = z.strictObject({
   /** Slug of the tenant the customer signs up to. */

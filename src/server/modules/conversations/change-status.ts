@@ -6,6 +6,7 @@ import { conflict, forbidden } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
+import { maskSensitive } from "../masking/mask";
 import { appendMessage } from "../messages/append-message";
 import { presentMessages } from "../messages/message.presenter";
 import { announceConversation, announceMessage } from "./conversation.events";
@@ -36,8 +37,9 @@ export async function changeStatus(
   actor: Viewer & { name: string },
   id: string,
   action: StatusAction,
-  reason?: string,
+  rawReason?: string,
 ): Promise<Conversation> {
+  const reason = rawReason ? maskSensitive(rawReason).text : undefined;
   const { row } = await loadConversationForUpdate(scope, actor, id);
   const allowed =
     action === "close"
