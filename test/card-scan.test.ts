@@ -53,7 +53,10 @@ describe("no card number reaches the database or the logs", () => {
         },
         body: body ? JSON.stringify(body) : undefined,
       });
-      return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, never> };
+      return {
+        status: res.status,
+        body: ((await res.json().catch(() => null)) ?? {}) as Record<string, unknown>,
+      };
     };
     const login = async (email: string) =>
       (await call("POST", "/auth/login", undefined, { tenant: "acme", email, password: "demo-password-1" }))

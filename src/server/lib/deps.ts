@@ -88,3 +88,8 @@ export function ownScoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<
     req.server.deps.realtime,
   );
 }
+
+/** Runs `fn` on the platform itself (no tenant): the super admin's tenant list and the platform's audit trail. */
+export function platformScoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T> {
+  return runScoped(req.server.deps.database.db, null, actorOf(req), fn, req.server.deps.realtime);
+}

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, isNull, lt, lte } from "drizzle-orm";
 import { z } from "zod";
 import { activitySchema, pageOf } from "../../../protocol/schemas";
 import { activity } from "../../db/schema";
-import { callerOf, scoped } from "../../lib/deps";
+import { platformScoped, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
 import { decodeCursor, pageQuery, toPage } from "../../lib/pagination";
 import { verifyChain } from "./verify-chain";
@@ -49,14 +49,27 @@ export function presentActivity(row: typeof activity.$inferSelect) {
   };
 }
 
+/** The tenant's trail at /audit-log; the platform's own (tenants created and renamed) at /platform/audit-log. */
 export function auditRoutes(app: App) {
+  for (const trail of [
+    { path: "/audit-log", access: "audit.view", run: scoped, what: "The tenant's" },
+    { path: "/platform/audit-log", access: "platform.audit", run: platformScoped, what: "The platform's" },
+  ] as const) {
+    registerTrail(app, trail);
+  }
+}
+
+function registerTrail(
+  app: App,
+  trail: { path: string; access: "audit.view" | "platform.audit"; run: typeof scoped; what: string },
+) {
   app.get(
-    "/audit-log",
+    trail.path,
     {
-      config: { access: "audit.view" },
+      config: { access: trail.access },
       schema: {
         tags: ["audit"],
-        summary: "The tenant's audit trail, newest first",
+        summary: `${trail.what} audit trail, newest first`,
         querystring: listQuery,
         response: { 200: pageOf(activitySchema) },
       },
@@ -64,8 +77,7 @@ export function auditRoutes(app: App) {
     async (req) => {
       const q = req.query;
       const cursor = decodeCursor(q.cursor, "number");
-      const tenantId = callerOf(req).tenantId;
-      const rows = await scoped(req, ({ tx }) =>
+      const rows = await trail.run(req, ({ tx, tenantId }) =>
         tx
           .select()
           .from(activity)
@@ -94,15 +106,15 @@ export function auditRoutes(app: App) {
   );
 
   app.get(
-    "/audit-log/verify",
+    `${trail.path}/verify`,
     {
-      config: { access: "audit.view" },
+      config: { access: trail.access },
       schema: {
         tags: ["audit"],
         summary: "Check the hash chain; names the first tampered entry",
         response: { 200: verifySchema },
       },
     },
-    async (req) => scoped(req, ({ tx, tenantId }) => verifyChain(tx, tenantId)),
+    async (req) => trail.run(req, ({ tx, tenantId }) => verifyChain(tx, tenantId)),
   );
 }

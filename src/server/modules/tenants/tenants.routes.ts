@@ -3,11 +3,10 @@ import { z } from "zod";
 import { errorSchema, pageOf } from "../../../protocol/schemas";
 import { resolveSettings, settingsSchema } from "../../../protocol/settings";
 import { tenants, users } from "../../db/schema";
-import { actorOf, type scoped } from "../../lib/deps";
+import { platformScoped } from "../../lib/deps";
 import { conflict, notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { decodeCursor, pageQuery, toPage } from "../../lib/pagination";
-import { runScoped } from "../../lib/scope";
 import { changes, recordActivity } from "../audit/record-activity";
 import { emailSchema, nameSchema, passwordSchema, slugSchema } from "../auth/auth.schema";
 import { hashPassword } from "../auth/password";
@@ -44,7 +43,7 @@ export function tenantRoutes(app: App) {
     },
     async (req) => {
       const cursor = decodeCursor(req.query.cursor, "string");
-      const rows = await platform(req, ({ tx }) =>
+      const rows = await platformScoped(req, ({ tx }) =>
         tx
           .select()
           .from(tenants)
@@ -76,7 +75,7 @@ export function tenantRoutes(app: App) {
     async (req, reply) => {
       const { admin } = req.body;
       const passwordHash = admin ? await hashPassword(admin.password) : null;
-      const created = await platform(req, async (scope) => {
+      const created = await platformScoped(req, async (scope) => {
         const [taken] = await scope.tx
           .select({ id: tenants.id })
           .from(tenants)
@@ -138,7 +137,7 @@ export function tenantRoutes(app: App) {
       },
     },
     async (req) =>
-      platform(req, async (scope) => {
+      platformScoped(req, async (scope) => {
         const [before] = await scope.tx
           .select()
           .from(tenants)
@@ -165,8 +164,4 @@ export function tenantRoutes(app: App) {
         return present(after!);
       }),
   );
-}
-
-function platform<T>(req: Parameters<typeof scoped>[0], fn: Parameters<typeof scoped<T>>[1]): Promise<T> {
-  return runScoped(req.server.deps.database.db, null, actorOf(req), fn);
 }
