@@ -40,10 +40,9 @@ describe("Idempotency-Key", () => {
     expect(retry.body).toEqual(first.body);
     expect(retry.headers["idempotent-replayed"]).toBe("true");
 
-    // Even a retry whose body differs replays the first answer rather than acting again.
+    // A retry whose body differs is not a retry: it is refused, and does not act.
     const changed = await t.api("POST", "/teams", { token: admin, headers, body: { name: "Day Shift" } });
-    expect(changed.status).toBe(201);
-    expect(changed.body).toEqual(first.body);
+    expect(changed.status).toBe(409);
 
     expect(await named("Night Shift")).toHaveLength(1);
     expect(await named("Day Shift")).toHaveLength(0);
@@ -180,5 +179,41 @@ describe("Idempotency-Key", () => {
     expect((await t.api("POST", "/teams", { token: admin, body: { name: "Quality" } })).status).toBe(201);
     const second = await t.api("GET", "/teams", { token: admin, headers });
     expect(second.body.items.length).toBe(first.body.items.length + 1);
+  });
+});
+
+describe("Idempotency-Key under concurrency and misuse", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("two identical requests at once run once: the other is told it is in progress or gets the first answer", async () => {
+    const token = await t.login("supervisor@acme.test");
+    const headers = { "idempotency-key": "night-shift-parallel" };
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.api("POST", "/teams", { token, headers, body: { name: "Parallel Shift" } }),
+      ),
+    );
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    for (const a of answers.filter((x) => x.status !== 201)) expect(a.status).toBe(409);
+    const ids = new Set(created.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    const teams = await t.api("GET", "/teams", { token });
+    expect(teams.body.items.filter((x: { name: string }) => x.name === "Parallel Shift")).toHaveLength(1);
+  });
+
+  it("the same key with a different body is refused", async () => {
+    const token = await t.login("supervisor@acme.test");
+    const headers = { "idempotency-key": "weekend-team" };
+    expect((await t.api("POST", "/teams", { token, headers, body: { name: "Weekend" } })).status).toBe(201);
+    const other = await t.api("POST", "/teams", { token, headers, body: { name: "Weekday" } });
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toMatch(/different request/);
+    const teams = await t.api("GET", "/teams", { token });
+    expect(teams.body.items.some((x: { name: string }) => x.name === "Weekday")).toBe(false);
   });
 });

@@ -10,6 +10,9 @@ export const idempotencyKeys = pgTable(
     key: text("key").notNull(),
     method: text("method").notNull(),
     path: text("path").notNull(),
+    /** sha256 of method, path and body: the same key with another request is refused. */
+    requestHash: text("request_hash").notNull().default(""),
+    /** 0 while the first request is still running. */
     statusCode: integer("status_code").notNull(),
     body: jsonb("body"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
