@@ -105,5 +105,5 @@ describe(`a crash loses no acknowledged message (${process.env.DATABASE_URL ? "P
     }
     expect(items.map((m) => m.seq)).toEqual(items.map((_, i) => i + 1));
     expect(sent).toBeGreaterThan(acked.size - 1);
-  });
+  }, 180_000);
 });

@@ -36,7 +36,10 @@ describe.skipIf(!onPostgres || (!haveRedis && !process.env.CI))(
       const name = await cloneDatabase(inject("templates").seeded);
       cleanups.push(() => dropDatabase(name));
       const env = { DATABASE_URL: databaseUrl(name), REDIS_URL: redisUrl, SEED_DEMO: "never" };
-      const [a, b] = (await Promise.all([startServerProcess(env), startServerProcess(env)])) as [ServerProcess, ServerProcess];
+      const [a, b] = (await Promise.all([startServerProcess(env), startServerProcess(env)])) as [
+        ServerProcess,
+        ServerProcess,
+      ];
       cleanups.push(
         () => a.kill("SIGKILL"),
         () => b.kill("SIGKILL"),
@@ -109,6 +112,6 @@ describe.skipIf(!onPostgres || (!haveRedis && !process.env.CI))(
       });
       expect(caught.ok).toBe(true);
       if (caught.ok) expect(caught.messages.map((m) => m.seq)).toEqual(sentWhileDown);
-    });
+    }, 180_000);
   },
 );
