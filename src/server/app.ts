@@ -21,10 +21,12 @@ import { authenticate } from "./modules/auth/authenticate";
 import { conversationRoutes } from "./modules/conversations/conversations.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
+import { createNotifications } from "./modules/notifications/notifications";
 import { settingsRoutes } from "./modules/settings/settings.routes";
 import { staffRoutes } from "./modules/staff/staff.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { uploadRoutes } from "./modules/uploads/uploads.routes";
 import { widgetRoutes } from "./modules/widget/widget.routes";
 import { Realtime } from "./realtime/realtime";
 import { attachSockets } from "./realtime/socket-server";
@@ -105,6 +107,7 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
       auditRoutes(typed);
       conversationRoutes(typed);
       widgetRoutes(typed);
+      uploadRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
@@ -118,6 +121,10 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
   );
 
   await attachSockets(app);
+  const notifications = createNotifications(deps);
+  app.addHook("onReady", async () => notifications.start());
+  // Before the database closes: queued emails are written and the batch being sent is marked.
+  app.addHook("onClose", () => notifications.stop());
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { url: `${apiPrefix}/openapi.json` } });
 
   const index = join(webRoot, "index.html");

@@ -10,6 +10,7 @@ import { announceConversation, announceMessage } from "../conversations/conversa
 import { conversationPolicy, type Viewer } from "../conversations/conversation.policy";
 import { loadConversationForUpdate } from "../conversations/load-conversation";
 import { maskSensitive } from "../masking/mask";
+import { notifyOffline } from "../notifications/notify-offline";
 import { appendMessage } from "./append-message";
 import { presentMessages } from "./message.presenter";
 
@@ -121,6 +122,7 @@ export async function sendMessage(
   }
   const [message] = await presentMessages(scope, [appended.message]);
   await announceMessage(scope, message!);
+  await notifyOffline(scope, row.tenantId, message!);
   if (touch.status || touch.firstResponseAt) await announceConversation(scope, appended.conversation);
   return { message: message!, duplicate: false };
 }
