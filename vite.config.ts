@@ -19,6 +19,11 @@ export default defineConfig(({ command }) => ({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
+      // Two entries: the app, and the widget loader that host sites embed as a plain <script> at a fixed URL.
+      input: { index: `${root}/index.html`, widget: `${root}/widget/loader.ts` },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === "widget" ? "widget.js" : "assets/[name]-[hash].js"),
+      },
       // Libraries mark files "use client" for React Server Components; in a plain SPA the hint means nothing.
       onwarn(warning, warn) {
         if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);

@@ -1,37 +1,11 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipBrowserJourneys } from "./support/browser";
 import { type Journey, setupTimeout, signIn, startJourney, waitForPath } from "./support/journey";
-
-const dir = fileURLToPath(new URL("./screenshots/", import.meta.url));
-
-/** The page background of each theme (--bg in src/web/ui/theme.css), to prove the colours really switched. */
-const backgrounds = { light: "rgb(245, 246, 248)", dark: "rgb(15, 18, 22)" };
-
-async function setTheme(page: Page, theme: "light" | "dark"): Promise<void> {
-  const toggle = page.getByTestId("theme-toggle");
-  if ((await toggle.getAttribute("data-theme-current")) !== theme) await toggle.click();
-  await expect
-    .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
-    .toBe(backgrounds[theme]);
-}
-
-/** The same screen in both themes, switched with the header toggle as a user would. */
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  for (const theme of ["light", "dark"] as const) {
-    await setTheme(page, theme);
-    await page.screenshot({ path: `${dir}${name}-${theme}.png`, fullPage: true });
-  }
-  await setTheme(page, "light");
-}
+import { shootThemes as shoot } from "./support/screens";
 
 describe.skipIf(skipBrowserJourneys)("screenshots of every area in light and dark", () => {
   let j: Journey;
   beforeAll(async () => {
-    mkdirSync(dir, { recursive: true });
     j = await startJourney();
   }, setupTimeout);
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
-import { startTestServer } from "../../test/helpers/server";
+import { startTestServer, type TestServer } from "../../test/helpers/server";
 import { launchBrowser } from "./browser";
 
 export const demoPassword = "demo-password-1";
@@ -10,6 +10,12 @@ export const setupTimeout = 120_000;
 
 export interface Journey {
   url: string;
+  /** The API over real HTTP, for arranging data a journey is not about (paths relative to /api/v1). */
+  api: TestServer["api"];
+  /** A bearer token for a seeded user (tenant "acme" unless told). */
+  login: TestServer["login"];
+  /** The running server, for what only it can do (cutting a user's connections). */
+  app: TestServer["app"];
   browser: Browser;
   /** A fresh browser profile (own cookies and storage), as if another person on another machine. */
   newPage(options?: { colorScheme?: "light" | "dark" }): Promise<Page>;
@@ -36,6 +42,9 @@ export async function startJourney(): Promise<Journey> {
   const pageErrors: Error[] = [];
   return {
     url: srv.url,
+    api: srv.api,
+    login: srv.login,
+    app: srv.app,
     browser,
     pageErrors,
     async newPage(options = {}) {

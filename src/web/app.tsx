@@ -4,9 +4,10 @@ import { LoginPage } from "./auth/login-page";
 import { SignupPage } from "./auth/signup-page";
 import { ConsoleArea } from "./console/console-area";
 import { PlatformArea } from "./platform/platform-area";
-import { PortalPage } from "./portal/portal-page";
+import { PortalArea } from "./portal/portal-area";
 import { HomeRedirect, RequireArea } from "./shell/signed-in";
 import { NotFoundPage } from "./shell/status-pages";
+import { WidgetPage } from "./widget/widget-page";
 
 /** One page per audience; each area checks who may enter before anything inside it loads. */
 export function App() {
@@ -15,14 +16,13 @@ export function App() {
       <Route path="/" element={<HomeRedirect />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/signup" element={<SignupPage />} />
+      {/* The embedded chat: its own visitor token, no cookie session, so no area guard. */}
+      <Route path="/widget" element={<WidgetPage />} />
       <Route
         path="/portal/*"
         element={
           <RequireArea area="portal">
-            <Routes>
-              <Route index element={<PortalPage />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Routes>
+            <PortalArea />
           </RequireArea>
         }
       />

@@ -1,20 +1,21 @@
 import { Route, Routes } from "react-router-dom";
+import { useChatAlerts } from "../chat/message-alerts";
 import { hasPermission } from "../lib/me";
+import { SocketProvider } from "../lib/socket";
 import { useSignedIn } from "../shell/signed-in";
 import { StaffShell } from "../shell/staff-shell";
 import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
-import { Badge, Card } from "../ui";
+import { ConversationPage } from "./conversation-page";
+import { Inbox } from "./inbox";
 import { StaffBoard } from "./staff-board";
 
-function Inbox() {
-  return (
-    <Card title="Inbox" actions={<Badge tone="warning">Coming soon</Badge>} data-testid="console-inbox">
-      <p className="muted">
-        Your assigned chats and the queue will appear here. Set yourself online above to be offered new chats
-        once live chat is enabled.
-      </p>
-    </Card>
-  );
+const conversationLink = (id: string) => `/console/conversations/${id}`;
+
+/** Renders nothing: live caches and alerts for every console page, inside the socket's provider. */
+function ConsoleAlerts() {
+  const me = useSignedIn();
+  useChatAlerts(me.user.id, conversationLink);
+  return null;
 }
 
 function ConsoleHome() {
@@ -30,31 +31,36 @@ function ConsoleHome() {
   );
 }
 
+/** The staff area: one socket for all its pages, so moving between them keeps the connection and rooms. */
 export function ConsoleArea() {
   const me = useSignedIn();
   return (
-    <Routes>
-      <Route
-        index
-        element={
-          <StaffShell>
-            <ConsoleHome />
-          </StaffShell>
-        }
-      />
-      <Route
-        path="team"
-        element={
-          hasPermission(me, "staff.view") ? (
-            <StaffShell>
-              <StaffBoard />
+    <SocketProvider>
+      <ConsoleAlerts />
+      <Routes>
+        <Route
+          index
+          element={
+            <StaffShell alerts>
+              <ConsoleHome />
             </StaffShell>
-          ) : (
-            <ForbiddenPage home="/console" />
-          )
-        }
-      />
-      <Route path="*" element={<NotFoundPage />} />
-    </Routes>
+          }
+        />
+        <Route path="conversations/:id" element={<ConversationPage />} />
+        <Route
+          path="team"
+          element={
+            hasPermission(me, "staff.view") ? (
+              <StaffShell alerts>
+                <StaffBoard />
+              </StaffShell>
+            ) : (
+              <ForbiddenPage home="/console" />
+            )
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </SocketProvider>
   );
 }

@@ -75,8 +75,41 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, `http_${res.status}`, res.statusText || "Request failed", {}, retryAfter);
 }
 
+/**
+ * The chat widget runs inside a host site's iframe, where a session cookie would be third-party (and belong to
+ * whoever last signed in on this browser): it signs its requests with its own visitor token instead.
+ */
+let bearerToken: string | null = null;
+
+export function setApiToken(token: string | null): void {
+  bearerToken = token;
+}
+
+/** True in the widget: files must then be fetched with the token, since an <img src> sends no header. */
+export function usesBearerToken(): boolean {
+  return bearerToken !== null;
+}
+
+/** A same-origin file (an upload) as a Blob, with whatever credentials this page uses. */
+export async function fetchBlob(url: string): Promise<Blob> {
+  const res = await fetch(url, { headers: authHeaders(), credentials: "include" });
+  if (!res.ok) throw await toApiError(res);
+  return res.blob();
+}
+
+function authHeaders(): Record<string, string> {
+  return bearerToken ? { Authorization: `Bearer ${bearerToken}` } : {};
+}
+
+async function parse<T>(res: Response): Promise<T> {
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 export async function request<T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...authHeaders() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const res = await fetch(apiUrl(path, query), {
     method,
@@ -84,10 +117,20 @@ export async function request<T>(method: Method, path: string, body?: unknown, q
     credentials: "include",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!res.ok) throw await toApiError(res);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return parse<T>(res);
+}
+
+/** One file as multipart (field "file"); the browser sets the boundary, so no Content-Type here. */
+export async function uploadFile<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const res = await fetch(apiUrl(path), {
+    method: "POST",
+    headers: { Accept: "application/json", ...authHeaders() },
+    credentials: "include",
+    body: form,
+  });
+  return parse<T>(res);
 }
 
 export const api = {

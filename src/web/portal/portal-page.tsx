@@ -1,13 +1,15 @@
 import { formatDate } from "../lib/labels";
-import { AppShell } from "../shell/app-shell";
 import { useSignedIn } from "../shell/signed-in";
 import { Badge, Button, Card } from "../ui";
+import { MyChats } from "./my-chats";
+import { PortalShell } from "./portal-shell";
+import { StartChatCard } from "./start-chat-card";
 
-/** The customer's home. Chat and tickets arrive in later work; their cards already hold their place. */
+/** The customer's home: start a chat, follow their conversations; tickets arrive in later work. */
 export function PortalPage() {
   const { user, tenant } = useSignedIn();
   return (
-    <AppShell>
+    <PortalShell>
       <Card data-testid="portal-welcome">
         <h1>Welcome, {user.name}</h1>
         <p className="muted">
@@ -15,42 +17,34 @@ export function PortalPage() {
           conversation with our team or follow up on a request.
         </p>
       </Card>
-      <div className="grid">
-        <Card
-          title="Start a chat"
-          actions={<Badge tone="warning">Coming soon</Badge>}
-          data-testid="portal-chat-card"
-        >
-          <p className="muted">
-            Talk live with a support agent. Chat is being set up and will be available here soon.
-          </p>
-          <Button variant="primary" disabled data-testid="portal-start-chat">
-            Start a chat
-          </Button>
-        </Card>
-        <Card
-          title="My tickets"
-          actions={<Badge tone="warning">Coming soon</Badge>}
-          data-testid="portal-tickets-card"
-        >
-          <p className="muted">
-            See the requests you have opened and their progress. Tickets will appear here soon.
-          </p>
-          <Button disabled data-testid="portal-open-tickets">
-            View my tickets
-          </Button>
-        </Card>
-        <Card title="Profile" data-testid="portal-profile-card">
-          <dl className="details">
-            <dt>Name</dt>
-            <dd data-testid="profile-name">{user.name}</dd>
-            <dt>Email</dt>
-            <dd data-testid="profile-email">{user.email}</dd>
-            <dt>Member since</dt>
-            <dd>{formatDate(user.createdAt)}</dd>
-          </dl>
-        </Card>
+      <div className="portal-columns">
+        <MyChats />
+        <div className="stack">
+          <StartChatCard />
+          <Card
+            title="My tickets"
+            actions={<Badge tone="warning">Coming soon</Badge>}
+            data-testid="portal-tickets-card"
+          >
+            <p className="muted">
+              See the requests you have opened and their progress. Tickets will appear here soon.
+            </p>
+            <Button disabled data-testid="portal-open-tickets">
+              View my tickets
+            </Button>
+          </Card>
+          <Card title="Profile" data-testid="portal-profile-card">
+            <dl className="details">
+              <dt>Name</dt>
+              <dd data-testid="profile-name">{user.name}</dd>
+              <dt>Email</dt>
+              <dd data-testid="profile-email">{user.email}</dd>
+              <dt>Member since</dt>
+              <dd>{formatDate(user.createdAt)}</dd>
+            </dl>
+          </Card>
+        </div>
       </div>
-    </AppShell>
+    </PortalShell>
   );
 }

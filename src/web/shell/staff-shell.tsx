@@ -1,17 +1,26 @@
 import type { ReactNode } from "react";
+import { NotifyButton } from "../chat/message-alerts";
 import { AvailabilitySwitch } from "../console/availability-switch";
 import { hasPermission } from "../lib/me";
 import { AppShell, type NavItem } from "./app-shell";
 import { useSignedIn } from "./signed-in";
 
-/** The frame of every staff page: links only to what this person's permissions open. */
-export function StaffShell({ children }: { children: ReactNode }) {
+/**
+ * The frame of every staff page: links only to what this person's permissions open. `alerts` offers the
+ * notification switch, on pages that have a live connection to be alerted from (the console, not admin).
+ */
+export function StaffShell({ children, alerts }: { children: ReactNode; alerts?: boolean }) {
   const me = useSignedIn();
   const nav: NavItem[] = [{ to: "/console", label: "Inbox", testId: "nav-inbox", end: true }];
   if (hasPermission(me, "staff.view"))
     nav.push({ to: "/console/team", label: "Team board", testId: "nav-team-board" });
   if (hasPermission(me, "settings.manage")) nav.push({ to: "/admin", label: "Admin", testId: "nav-admin" });
-  const tools = hasPermission(me, "availability.set") ? <AvailabilitySwitch /> : null;
+  const tools = (
+    <>
+      {alerts && <NotifyButton />}
+      {hasPermission(me, "availability.set") && <AvailabilitySwitch />}
+    </>
+  );
   return (
     <AppShell nav={nav} tools={tools}>
       {children}

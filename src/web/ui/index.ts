@@ -3,6 +3,7 @@ export { Button } from "./button";
 export { Card } from "./card";
 export { ConfirmDialog, Dialog } from "./dialog";
 export { Field } from "./field";
+export { Icon, type IconName } from "./icon";
 export { Checkbox, Input } from "./input";
 export { Select, type SelectOption } from "./select";
 export { type Column, Table } from "./table";
