@@ -11,6 +11,7 @@ describe("conversations over REST", () => {
     for (const [who, email, tenant] of [
       ["john", "john@acme.test", "acme"],
       ["jane", "jane@acme.test", "acme"],
+      ["bob", "bob@acme.test", "acme"],
       ["sarah", "sarah@acme.test", "acme"],
       ["mike", "mike@acme.test", "acme"],
       ["lead", "lead@acme.test", "acme"],
@@ -213,6 +214,19 @@ describe("conversations over REST", () => {
     ).toContain(chat.body.id);
     expect((await t.api("GET", "/conversations?q=%26%7C!", { token: tok.john })).body.items).toEqual([]);
     expect((await t.api("GET", "/conversations?q=escrow", { token: tok.marge })).body.items).toEqual([]);
+  });
+
+  it("the staff list shows each agent's ongoing chats against their limit", async () => {
+    const count = async () =>
+      (await t.api("GET", "/staff", { token: tok.lead })).body.items.find(
+        (s: { id: string }) => s.id === ids.mike,
+      ).activeChats;
+    const before = await count();
+    const chat = await post("bob", "/conversations", { subject: "Load" });
+    await post("mike", `/conversations/${chat.body.id}/assign`, { assigneeId: ids.mike });
+    expect(await count()).toBe(before + 1);
+    await post("mike", `/conversations/${chat.body.id}/resolve`);
+    expect(await count()).toBe(before);
   });
 
   it("pages through conversations with a cursor and refuses bad filters", async () => {

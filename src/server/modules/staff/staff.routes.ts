@@ -6,25 +6,20 @@ import { tenants, users } from "../../db/schema";
 import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
 import { decodeCursor, toPage } from "../../lib/pagination";
+import type { Scope } from "../../lib/scope";
+import { openChatCounts } from "../conversations/assign-conversation";
 import { createStaff, deactivateStaff, updateStaff } from "./staff.commands";
 import { createStaffBody, listStaffQuery, staffIdParams, updateStaffBody } from "./staff.schema";
 import { presentStaff } from "./user.presenter";
 
-/** Open chats and calls per agent; conversations and calls add to it as they land. */
-export type LoadCounter = (
-  scope: Parameters<Parameters<typeof scoped>[1]>[0],
-  ids: string[],
-) => Promise<Map<string, { activeChats: number; activeCalls: number }>>;
-
-const noLoad: LoadCounter = async () => new Map();
-
-export function staffRoutes(app: App, loadOf: LoadCounter = noLoad) {
-  const present = async (scope: Parameters<LoadCounter>[0], rows: Array<typeof users.$inferSelect>) => {
-    const load = await loadOf(
+export function staffRoutes(app: App) {
+  /** Each person's load: ongoing chats now; voice calls count here once calls exist. */
+  const present = async (scope: Scope, rows: Array<typeof users.$inferSelect>) => {
+    const chats = await openChatCounts(
       scope,
       rows.map((r) => r.id),
     );
-    return rows.map((r) => presentStaff(r, load.get(r.id) ?? { activeChats: 0, activeCalls: 0 }));
+    return rows.map((r) => presentStaff(r, { activeChats: chats.get(r.id) ?? 0, activeCalls: 0 }));
   };
 
   app.get(
