@@ -11,6 +11,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,8 +22,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 90_000,
           pool: "forks",
-          // Each journey drives its own Chromium; two at a time is what two cores carry.
+          // Each journey drives its own Chromium; two at a time is what two cores carry. The journeys run after
+          // the server tests, not beside them.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

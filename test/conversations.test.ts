@@ -229,6 +229,34 @@ describe("conversations over REST", () => {
     expect(await count()).toBe(before);
   });
 
+  it("an @mention puts the conversation in the named colleague's Mentions view", async () => {
+    const chat = await post("bob", "/conversations", { subject: "Wire transfer" });
+    await post("sarah", `/conversations/${chat.body.id}/assign`, { assigneeId: ids.sarah });
+    const mentionsOf = async (who: string) =>
+      (await t.api("GET", "/conversations?view=mentions", { token: tok[who] })).body.items.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await mentionsOf("mike")).not.toContain(chat.body.id);
+    await t.api("POST", `/conversations/${chat.body.id}/messages`, {
+      token: tok.sarah,
+      body: {
+        body: "@mike can you check the SWIFT code? cc @tom.baker and @nobody",
+        clientId: "m-1",
+        internal: true,
+      },
+    });
+    expect(await mentionsOf("mike")).toContain(chat.body.id);
+    expect(await mentionsOf("lead")).toContain(chat.body.id);
+    expect(await mentionsOf("sarah")).not.toContain(chat.body.id);
+    expect(await mentionsOf("bob")).toEqual([]);
+    // A customer cannot mention staff into their Mentions view.
+    await t.api("POST", `/conversations/${chat.body.id}/messages`, {
+      token: tok.bob,
+      body: { body: "@sarah hello?", clientId: "b-m" },
+    });
+    expect(await mentionsOf("sarah")).not.toContain(chat.body.id);
+  });
+
   it("pages through conversations with a cursor and refuses bad filters", async () => {
     const first = await t.api("GET", "/conversations?limit=2", { token: tok.lead });
     expect(first.body.items).toHaveLength(2);

@@ -9,8 +9,8 @@ import { usePagedList } from "../lib/paged";
 import { useSignedIn } from "../shell/signed-in";
 import { Alert, Button, Card, Input, type TabItem, Tabs, tabPanelProps } from "../ui";
 
-export type InboxView = "mine" | "unassigned" | "all";
-const views: readonly InboxView[] = ["mine", "unassigned", "all"];
+export type InboxView = "mine" | "unassigned" | "all" | "mentions";
+const views: readonly InboxView[] = ["mine", "unassigned", "all", "mentions"];
 
 /** The inbox's tab and search live in the URL, so they survive opening a conversation and a reload. */
 export function useInboxParams() {
@@ -62,7 +62,7 @@ function InboxRow({ c, active, search }: { c: Conversation; active: boolean; sea
   );
 }
 
-/** Mine, the unassigned queue and (with chats.all) everything; live through the area's socket events. */
+/** Mine, the unassigned queue, (with chats.all) everything, and where colleagues @mentioned me; live. */
 export function Inbox({ activeId, compact }: { activeId?: string; compact?: boolean }) {
   const me = useSignedIn();
   const searchId = useId();
@@ -85,6 +85,7 @@ export function Inbox({ activeId, compact }: { activeId?: string; compact?: bool
     { id: "mine", label: "Mine" },
     { id: "unassigned", label: queue.items.length ? `Unassigned · ${waiting}` : "Unassigned" },
     ...(mayAll ? [{ id: "all", label: "All" }] : []),
+    { id: "mentions", label: "Mentions" },
   ];
   return (
     <Card title={compact ? undefined : "Inbox"} className="inbox" data-testid="console-inbox">

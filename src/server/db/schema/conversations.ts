@@ -114,6 +114,8 @@ export const messages = pgTable(
     body: text("body").notNull(),
     masked: text("masked").array().$type<MaskKind[]>().notNull().default(sql`'{}'::text[]`),
     internal: boolean("internal").notNull().default(false),
+    /** Staff named with @ in the message, for their Mentions view. */
+    mentions: uuid("mentions").array().$type<string[]>().notNull().default(sql`'{}'::uuid[]`),
     createdAt: at("created_at").notNull().defaultNow(),
     editedAt: at("edited_at"),
     search: tsvector("search").generatedAlwaysAs(sql`to_tsvector('simple', body)`),
@@ -123,6 +125,7 @@ export const messages = pgTable(
     uniqueIndex("messages_sender_client").on(t.senderId, t.clientId),
     index("messages_search").using("gin", t.search),
     index("messages_tenant_created").on(t.tenantId, t.createdAt),
+    index("messages_mentions").using("gin", t.mentions),
   ],
 );
 

@@ -27,7 +27,7 @@ export const listConversationsQuery = z.strictObject({
   assigneeId: z.uuid().optional(),
   teamId: z.uuid().optional(),
   /** Inbox views for staff. */
-  view: z.enum(["mine", "unassigned", "all"]).optional(),
+  view: z.enum(["mine", "unassigned", "all", "mentions"]).optional(),
   customerId: z.uuid().optional(),
   q: z.string().trim().min(1).max(200).optional().describe("full-text search over subject and messages"),
   unread: z.enum(["true", "false"]).optional(),

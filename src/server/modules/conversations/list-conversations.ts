@@ -41,6 +41,9 @@ export async function listConversations(
     q.view === "unassigned"
       ? and(eq(conversations.kind, "support"), isNull(conversations.assigneeId))
       : undefined,
+    q.view === "mentions"
+      ? sql`exists (select 1 from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.mentions} @> array[${viewer.id}]::uuid[])`
+      : undefined,
     q.q && !tsquery ? sql`false` : undefined,
     tsquery
       ? or(

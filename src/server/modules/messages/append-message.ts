@@ -13,6 +13,7 @@ export interface NewMessage {
   masked?: MaskKind[];
   internal?: boolean;
   clientId?: string | null;
+  mentions?: string[];
 }
 
 /**
@@ -44,6 +45,7 @@ export async function appendMessage(
       body: input.body,
       masked: input.masked ?? [],
       internal: input.internal ?? false,
+      mentions: input.mentions ?? [],
       createdAt: now,
     })
     .returning();

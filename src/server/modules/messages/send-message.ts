@@ -12,6 +12,7 @@ import { loadConversationForUpdate } from "../conversations/load-conversation";
 import { maskSensitive } from "../masking/mask";
 import { notifyOffline } from "../notifications/notify-offline";
 import { appendMessage } from "./append-message";
+import { announceMentions, findMentions } from "./mentions";
 import { presentMessages } from "./message.presenter";
 
 export interface SendMessageInput {
@@ -91,6 +92,21 @@ export async function sendMessage(
       })
       .onConflictDoNothing();
   }
+  const mentions = staff ? await findMentions(scope, masked.text, sender.id) : [];
+  if (mentions.length) {
+    // Being mentioned brings a colleague into the conversation, so they can read it and answer.
+    await scope.tx
+      .insert(participants)
+      .values(
+        mentions.map((userId) => ({
+          conversationId: row.id,
+          userId,
+          tenantId: row.tenantId,
+          role: "member" as const,
+        })),
+      )
+      .onConflictDoNothing();
+  }
   const appended = await appendMessage(
     scope,
     {
@@ -102,6 +118,7 @@ export async function sendMessage(
       masked: masked.masked,
       internal: input.internal ?? false,
       clientId: input.clientId,
+      mentions,
     },
     touch,
   );
@@ -123,6 +140,7 @@ export async function sendMessage(
   const [message] = await presentMessages(scope, [appended.message]);
   await announceMessage(scope, message!);
   await notifyOffline(scope, row.tenantId, message!);
+  announceMentions(scope, mentions, { conversationId: row.id, body: masked.text, senderName: sender.name });
   if (touch.status || touch.firstResponseAt) await announceConversation(scope, appended.conversation);
   return { message: message!, duplicate: false };
 }
