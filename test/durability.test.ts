@@ -69,10 +69,13 @@ describe(`a crash loses no acknowledged message (${process.env.DATABASE_URL ? "P
           },
         );
       });
-    // Five sends in flight at a time; the kill lands while some are unanswered.
+    // Five sends in flight at a time, paced under the socket's rate limit (20/s); the kill lands while some are
+    // unanswered.
     const stream = (async () => {
       for (let i = 0; !killed && i < 2000; i += 5) {
+        const started = Date.now();
         await Promise.all([0, 1, 2, 3, 4].map((k) => send(i + k)));
+        await new Promise((r) => setTimeout(r, Math.max(0, 300 - (Date.now() - started))));
       }
     })();
     while (acked.size < 60) await new Promise((r) => setTimeout(r, 5));

@@ -2,6 +2,7 @@
 export class TokenBucket {
   private tokens: number;
   private last: number;
+  /** Refusals in a row: a client that keeps sending into a full bucket is flooding. */
   refusals = 0;
 
   constructor(
@@ -19,6 +20,7 @@ export class TokenBucket {
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
+      this.refusals = 0;
       return true;
     }
     this.refusals++;
