@@ -71,7 +71,7 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** What PATCH /settings accepts: any subset, nested objects partially. */
+/** What PATCH /settings accepts: some of the settings, nested objects partially. */
 export const settingsPatchSchema = z.strictObject({
   autoAssignment: z.boolean().optional(),
   defaultMaxChats: z.number().int().min(1).max(50).optional(),
