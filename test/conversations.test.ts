@@ -257,6 +257,26 @@ describe("conversations over REST", () => {
     expect(await mentionsOf("sarah")).not.toContain(chat.body.id);
   });
 
+  it("an agent finds a colleague with room and transfers the chat with a note only staff see", async () => {
+    const chat = await post("jane", "/conversations", { subject: "Transfer me" });
+    await post("sarah", `/conversations/${chat.body.id}/assign`, { assigneeId: ids.sarah });
+    const colleagues = await t.api("GET", "/staff/colleagues", { token: tok.sarah });
+    expect(colleagues.status).toBe(200);
+    const mike = colleagues.body.items.find((s: { id: string }) => s.id === ids.mike);
+    expect(mike.activeChats).toBeLessThan(mike.maxChats);
+    expect((await t.api("GET", "/staff/colleagues", { token: tok.jane })).status).toBe(403);
+    const moved = await post("sarah", `/conversations/${chat.body.id}/assign`, {
+      assigneeId: ids.mike,
+      note: "Mortgage expert",
+    });
+    expect(moved.body.assignee.id).toBe(ids.mike);
+    const seen = await t.api("GET", `/conversations/${chat.body.id}/messages?after=0`, { token: tok.jane });
+    expect(seen.body.items.map((m: { body: string }) => m.body)).toContain(
+      "The chat was transferred to Mike Chen.",
+    );
+    expect(seen.body.items.some((m: { body: string }) => m.body.includes("Mortgage expert"))).toBe(false);
+  });
+
   it("pages through conversations with a cursor and refuses bad filters", async () => {
     const first = await t.api("GET", "/conversations?limit=2", { token: tok.lead });
     expect(first.body.items).toHaveLength(2);

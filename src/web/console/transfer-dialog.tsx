@@ -23,7 +23,7 @@ function TransferForm({
   assigneeId: string | undefined;
   onClose: () => void;
 }) {
-  const staff = usePagedList<StaffMember>("/staff", { limit: 200 });
+  const staff = usePagedList<StaffMember>("/staff/colleagues", { limit: 200 });
   const [target, setTarget] = useState("");
   const [note, setNote] = useState("");
   const transfer = useConversationAction(conversationId, onClose);

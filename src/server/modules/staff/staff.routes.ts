@@ -22,54 +22,64 @@ export function staffRoutes(app: App) {
     return rows.map((r) => presentStaff(r, { activeChats: chats.get(r.id) ?? 0, activeCalls: 0 }));
   };
 
-  app.get(
-    "/staff",
+  // The staff board for team leads and above; the same list for agents choosing whom to hand a chat to.
+  for (const list of [
+    { path: "/staff", access: "staff.view", summary: "Staff of the tenant with load" },
     {
-      config: { access: "staff.view" },
-      schema: {
-        tags: ["staff"],
-        summary: "Staff of the tenant with load",
-        querystring: listStaffQuery,
-        response: { 200: pageOf(staffSchema) },
+      path: "/staff/colleagues",
+      access: "chats.transfer",
+      summary: "Colleagues with their load, to transfer a chat to",
+    },
+  ] as const) {
+    app.get(
+      list.path,
+      {
+        config: { access: list.access },
+        schema: {
+          tags: ["staff"],
+          summary: list.summary,
+          querystring: listStaffQuery,
+          response: { 200: pageOf(staffSchema) },
+        },
       },
-    },
-    async (req) => {
-      const q = req.query;
-      const cursor = decodeCursor(q.cursor, "string");
-      return scoped(req, async (scope) => {
-        const rows = await scope.tx
-          .select()
-          .from(users)
-          .where(
-            and(
-              ne(users.role, "customer"),
-              eq(users.status, q.status),
-              q.role ? eq(users.role, q.role) : undefined,
-              q.availability ? eq(users.availability, q.availability) : undefined,
-              q.teamId ? eq(users.teamId, q.teamId) : undefined,
-              q.q
-                ? or(ilike(users.name, `%${escapeLike(q.q)}%`), ilike(users.email, `%${escapeLike(q.q)}%`))
-                : undefined,
-              cursor
-                ? or(
-                    gt(users.name, String(cursor.k)),
-                    and(eq(users.name, String(cursor.k)), gt(users.id, cursor.id)),
-                  )
-                : undefined,
-            ),
-          )
-          .orderBy(asc(users.name), asc(users.id))
-          .limit(q.limit + 1);
-        const page = toPage(
-          rows,
-          q.limit,
-          (r) => r,
-          (r) => ({ k: r.name, id: r.id }),
-        );
-        return { items: await present(scope, page.items), nextCursor: page.nextCursor };
-      });
-    },
-  );
+      async (req) => {
+        const q = req.query;
+        const cursor = decodeCursor(q.cursor, "string");
+        return scoped(req, async (scope) => {
+          const rows = await scope.tx
+            .select()
+            .from(users)
+            .where(
+              and(
+                ne(users.role, "customer"),
+                eq(users.status, q.status),
+                q.role ? eq(users.role, q.role) : undefined,
+                q.availability ? eq(users.availability, q.availability) : undefined,
+                q.teamId ? eq(users.teamId, q.teamId) : undefined,
+                q.q
+                  ? or(ilike(users.name, `%${escapeLike(q.q)}%`), ilike(users.email, `%${escapeLike(q.q)}%`))
+                  : undefined,
+                cursor
+                  ? or(
+                      gt(users.name, String(cursor.k)),
+                      and(eq(users.name, String(cursor.k)), gt(users.id, cursor.id)),
+                    )
+                  : undefined,
+              ),
+            )
+            .orderBy(asc(users.name), asc(users.id))
+            .limit(q.limit + 1);
+          const page = toPage(
+            rows,
+            q.limit,
+            (r) => r,
+            (r) => ({ k: r.name, id: r.id }),
+          );
+          return { items: await present(scope, page.items), nextCursor: page.nextCursor };
+        });
+      },
+    );
+  }
 
   app.post(
     "/staff",
