@@ -7,14 +7,27 @@ import { presentConversation } from "./conversation.presenter";
 
 type Row = typeof conversations.$inferSelect;
 
+/** A current participant of a conversation, as announcing a message found them (offline mail reuses the list). */
+export interface Member {
+  userId: string;
+  role: (typeof users.$inferSelect)["role"];
+  participation: (typeof participants.$inferSelect)["role"];
+  status: (typeof users.$inferSelect)["status"];
+}
+
 /**
  * A new message goes to the conversation's room and to its participants wherever they are in the app (unread
  * badges); internal notes only to the staff room and staff participants. A socket in several of these rooms
  * gets the message once.
  */
-export async function announceMessage(scope: Scope, message: MessageView): Promise<void> {
+export async function announceMessage(scope: Scope, message: MessageView): Promise<Member[]> {
   const members = await scope.tx
-    .select({ userId: participants.userId, role: users.role })
+    .select({
+      userId: participants.userId,
+      role: users.role,
+      participation: participants.role,
+      status: users.status,
+    })
     .from(participants)
     .innerJoin(users, eq(users.id, participants.userId))
     .where(and(eq(participants.conversationId, message.conversationId), isNull(participants.leftAt)));
@@ -25,6 +38,7 @@ export async function announceMessage(scope: Scope, message: MessageView): Promi
     ...members.filter((m) => !message.internal || m.role !== "customer").map((m) => rooms.user(m.userId)),
   ];
   scope.afterCommit(() => scope.realtime?.emit(targets, "message:new", { message }));
+  return members;
 }
 
 /**

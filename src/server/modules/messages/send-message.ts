@@ -138,8 +138,8 @@ export async function sendMessage(
       throw invalid({ attachmentIds: "must be your own unsent uploads" });
   }
   const [message] = await presentMessages(scope, [appended.message]);
-  await announceMessage(scope, message!);
-  await notifyOffline(scope, row.tenantId, message!);
+  const members = await announceMessage(scope, message!);
+  notifyOffline(scope, row.tenantId, message!, members);
   announceMentions(scope, mentions, { conversationId: row.id, body: masked.text, senderName: sender.name });
   if (touch.status || touch.firstResponseAt) await announceConversation(scope, appended.conversation);
   return { message: message!, duplicate: false };
