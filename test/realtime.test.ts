@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageView } from "../src/protocol/events";
 import { startTestServer, type TestServer } from "./helpers/server";
-import { type ClientSocket, connectSocket, next, record, request, settle } from "./helpers/socket";
+import {
+  type ClientSocket,
+  connectSocket,
+  next,
+  record,
+  request,
+  requestPaced,
+  settle,
+} from "./helpers/socket";
 
 describe("real-time chat over Socket.IO", () => {
   let srv: TestServer;
@@ -167,7 +175,7 @@ describe("real-time chat over Socket.IO", () => {
     customer.disconnect();
     const acked: number[] = [];
     for (let i = 0; i < 50; i++) {
-      const res = await request<{ message: MessageView }>(agent, "message:send", {
+      const res = await requestPaced<{ message: MessageView }>(agent, "message:send", {
         conversationId,
         body: `Update ${i + 1}`,
         clientId: `burst-${i}`,
@@ -250,7 +258,9 @@ describe("real-time chat over Socket.IO", () => {
     const flood = await Promise.all(
       Array.from({ length: 120 }, () => request(foreign, "typing:stop", { conversationId })),
     );
-    expect(flood.some((r) => !r.ok && r.error.code === "rate_limited")).toBe(true);
+    const refused = flood.find((r) => !r.ok && r.error.code === "rate_limited");
+    // A refused client is told how long to wait before its next event is accepted.
+    expect(refused && !refused.ok && Number(refused.error.details?.retryAfterMs)).toBeGreaterThan(0);
 
     const after = await srv.api("GET", `/conversations/${conversationId}`, { token: sarah });
     expect(after.body.lastSeq).toBe(before.body.lastSeq);

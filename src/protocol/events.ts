@@ -10,10 +10,18 @@ export interface MessageView {
   sender: { id: string | null; name: string; type: SenderType };
   body: string;
   internal: boolean;
-  attachments: Array<{ id: string; name: string; mime: string; size: number; url: string }>;
+  attachments: AttachmentView[];
   masked: MaskKind[];
   createdAt: string;
   editedAt: string | null;
+}
+
+export interface AttachmentView {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  url: string;
 }
 
 export type Ack<T extends object = object> =

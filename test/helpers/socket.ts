@@ -36,6 +36,20 @@ export function request<T extends object = Record<string, unknown>>(
   });
 }
 
+/** As a well-behaved client does: a request refused for its rate waits as told and is retried, as it was. */
+export async function requestPaced<T extends object = Record<string, unknown>>(
+  socket: ClientSocket,
+  event: string,
+  payload: unknown,
+): Promise<Ack<T>> {
+  for (;;) {
+    const answer = await request<T>(socket, event, payload);
+    if (answer.ok || answer.error.code !== "rate_limited") return answer;
+    const wait = Number(answer.error.details?.retryAfterMs ?? 50);
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
 /** Collects every payload of an event, to assert on later. */
 export function record<E extends keyof ServerToClientEvents>(
   socket: ClientSocket,

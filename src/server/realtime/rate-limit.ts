@@ -26,4 +26,9 @@ export class TokenBucket {
     this.refusals++;
     return false;
   }
+
+  /** How long until the next event would be accepted, for a refused client to wait before retrying. */
+  retryAfterMs(): number {
+    return Math.max(0, Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+  }
 }

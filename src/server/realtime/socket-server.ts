@@ -110,7 +110,14 @@ function register(socket: IoSocket, deps: Deps) {
           typeof ack === "function" ? (ack as (a: Ack) => void)(answer) : undefined;
         if (!bucket.take()) {
           if (bucket.refusals > floodDisconnectAfter) socket.disconnect(true);
-          return reply({ ok: false, error: { code: "rate_limited", message: "Slow down." } });
+          return reply({
+            ok: false,
+            error: {
+              code: "rate_limited",
+              message: "Slow down.",
+              details: { retryAfterMs: bucket.retryAfterMs() },
+            },
+          });
         }
         const parsed = clientEvents[event].safeParse(payload);
         if (!parsed.success) {

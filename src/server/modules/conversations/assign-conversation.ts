@@ -7,8 +7,8 @@ import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
-import { appendMessage } from "../messages/append-message";
-import { presentMessages } from "../messages/message.presenter";
+import { type Appended, appendMessage, postSystemMessage } from "../messages/append-message";
+import { presentMessage } from "../messages/message.presenter";
 import { announceConversation, announceMessage } from "./conversation.events";
 import type { Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -81,11 +81,11 @@ export async function assignConversation(
   const text = row.assigneeId
     ? `The chat was transferred to ${agent.name}.`
     : `${agent.name} joined the chat.`;
-  const { conversation, message } = await appendMessage(
-    scope,
-    { conversationId: row.id, senderId: null, senderType: "system", senderName: "Switchboard", body: text },
-    { assigneeId: agent.id, assignedAt: now, status: row.status === "queued" ? "open" : row.status },
-  );
+  let conversation = await postSystemMessage(scope, row, text, {
+    assigneeId: agent.id,
+    assignedAt: now,
+    status: row.status === "queued" ? "open" : row.status,
+  });
   await recordActivity(scope, {
     action: pickup
       ? "conversation.picked_up"
@@ -98,24 +98,22 @@ export async function assignConversation(
     newValue: { assigneeId: agent.id, status: conversation.status },
     metadata: note ? { note } : {},
   });
-  await announceMessage(scope, (await presentMessages(scope, [message]))[0]!);
   if (note) {
     // The transfer note is for staff only: an internal note in the thread.
-    const appended = await appendMessage(scope, {
-      conversationId: row.id,
+    const appended = (await appendMessage(scope, conversation, {
       senderId: actor.id,
       senderType: "staff",
       senderName: actor.name,
       body: note,
       internal: true,
-    });
-    await announceMessage(scope, (await presentMessages(scope, [appended.message]))[0]!);
+    })) as Appended;
+    announceMessage(scope, presentMessage(appended.message), appended.members);
+    conversation = appended.conversation;
   }
-  const [fresh] = await scope.tx.select().from(conversations).where(eq(conversations.id, row.id));
-  await announceConversation(scope, fresh!, "conversation:assigned");
+  await announceConversation(scope, conversation, "conversation:assigned");
   scope.afterCommit(() => {
     scope.realtime?.join(rooms.user(agent.id), rooms.conversation(row.id));
     scope.realtime?.join(rooms.user(agent.id), rooms.conversationStaff(row.id));
   });
-  return presentConversation(scope, actor, fresh!);
+  return presentConversation(scope, actor, conversation);
 }

@@ -7,9 +7,8 @@ import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
-import { appendMessage } from "../messages/append-message";
-import { presentMessages } from "../messages/message.presenter";
-import { announceConversation, announceMessage } from "./conversation.events";
+import { postSystemMessage } from "../messages/append-message";
+import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
 import { loadConversationForUpdate } from "./load-conversation";
@@ -75,17 +74,7 @@ export async function changeStatus(
       : {}),
     ...(action === "escalate" ? { escalatedAt: now } : {}),
   };
-  const { conversation, message } = await appendMessage(
-    scope,
-    {
-      conversationId: row.id,
-      senderId: null,
-      senderType: "system",
-      senderName: "Switchboard",
-      body: `${actor.name} ${verb[action]}.`,
-    },
-    touch,
-  );
+  const conversation = await postSystemMessage(scope, row, `${actor.name} ${verb[action]}.`, touch);
   await recordActivity(scope, {
     action: `conversation.${action === "pending" ? "pending" : `${action}d`}`,
     subjectType: "conversation",
@@ -94,7 +83,6 @@ export async function changeStatus(
     newValue: { status },
     metadata: reason ? { reason } : {},
   });
-  await announceMessage(scope, (await presentMessages(scope, [message]))[0]!);
   await announceConversation(scope, conversation);
   if (action === "escalate") await notifyEscalation(scope, conversation, actor.name, reason ?? "");
   return presentConversation(scope, actor, conversation);

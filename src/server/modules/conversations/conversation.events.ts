@@ -1,44 +1,33 @@
-import { and, eq, isNull } from "drizzle-orm";
 import type { MessageView } from "../../../protocol/events";
-import { type conversations, participants, users } from "../../db/schema";
+import type { conversations, participants } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { presentConversation } from "./conversation.presenter";
 
 type Row = typeof conversations.$inferSelect;
 
-/** A current participant of a conversation, as announcing a message found them (offline mail reuses the list). */
+/** A current participant of a conversation, as appending a message found them (offline mail reuses the list). */
 export interface Member {
   userId: string;
-  role: (typeof users.$inferSelect)["role"];
+  customer: boolean;
   participation: (typeof participants.$inferSelect)["role"];
-  status: (typeof users.$inferSelect)["status"];
+  /** The account is active (not deactivated). */
+  active: boolean;
 }
 
 /**
  * A new message goes to the conversation's room and to its participants wherever they are in the app (unread
  * badges); internal notes only to the staff room and staff participants. A socket in several of these rooms
- * gets the message once.
+ * gets the message once. Sent after commit.
  */
-export async function announceMessage(scope: Scope, message: MessageView): Promise<Member[]> {
-  const members = await scope.tx
-    .select({
-      userId: participants.userId,
-      role: users.role,
-      participation: participants.role,
-      status: users.status,
-    })
-    .from(participants)
-    .innerJoin(users, eq(users.id, participants.userId))
-    .where(and(eq(participants.conversationId, message.conversationId), isNull(participants.leftAt)));
+export function announceMessage(scope: Scope, message: MessageView, members: Member[]): void {
   const targets = [
     message.internal
       ? rooms.conversationStaff(message.conversationId)
       : rooms.conversation(message.conversationId),
-    ...members.filter((m) => !message.internal || m.role !== "customer").map((m) => rooms.user(m.userId)),
+    ...members.filter((m) => !message.internal || !m.customer).map((m) => rooms.user(m.userId)),
   ];
   scope.afterCommit(() => scope.realtime?.emit(targets, "message:new", { message }));
-  return members;
 }
 
 /**

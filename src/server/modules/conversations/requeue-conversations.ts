@@ -2,10 +2,9 @@ import { and, eq, inArray } from "drizzle-orm";
 import { conversations } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
-import { appendMessage } from "../messages/append-message";
-import { presentMessages } from "../messages/message.presenter";
+import { postSystemMessage } from "../messages/append-message";
 import { activeChatStatuses } from "./assign-conversation";
-import { announceConversation, announceMessage } from "./conversation.events";
+import { announceConversation } from "./conversation.events";
 
 /** An agent who leaves (deactivated) hands every ongoing chat back to the queue, each told in its thread. */
 export async function requeueChatsOf(scope: Scope, agent: { id: string; name: string }): Promise<number> {
@@ -22,15 +21,10 @@ export async function requeueChatsOf(scope: Scope, agent: { id: string; name: st
     .for("update");
   const now = new Date();
   for (const row of held) {
-    const { conversation, message } = await appendMessage(
+    const conversation = await postSystemMessage(
       scope,
-      {
-        conversationId: row.id,
-        senderId: null,
-        senderType: "system",
-        senderName: "Switchboard",
-        body: `${agent.name} is no longer available. The chat is back in the queue.`,
-      },
+      row,
+      `${agent.name} is no longer available. The chat is back in the queue.`,
       { assigneeId: null, assignedAt: null, status: "queued", queuedAt: now },
     );
     await recordActivity(scope, {
@@ -40,7 +34,6 @@ export async function requeueChatsOf(scope: Scope, agent: { id: string; name: st
       oldValue: { assigneeId: row.assigneeId, status: row.status },
       newValue: { assigneeId: null, status: "queued" },
     });
-    await announceMessage(scope, (await presentMessages(scope, [message]))[0]!);
     await announceConversation(scope, conversation);
   }
   return held.length;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { ConversationStatus } from "../../../protocol/enums";
 import type { MessageView } from "../../../protocol/events";
 import { isStaff } from "../../../protocol/roles";
@@ -8,12 +8,12 @@ import { conflict, forbidden, invalid } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { announceConversation, announceMessage } from "../conversations/conversation.events";
 import { conversationPolicy, type Viewer } from "../conversations/conversation.policy";
-import { loadConversationForUpdate } from "../conversations/load-conversation";
+import { loadConversation } from "../conversations/load-conversation";
 import { maskSensitive } from "../masking/mask";
 import { notifyOffline } from "../notifications/notify-offline";
 import { appendMessage } from "./append-message";
 import { announceMentions, findMentions } from "./mentions";
-import { presentMessages } from "./message.presenter";
+import { presentMessage, presentMessages } from "./message.presenter";
 
 export interface SendMessageInput {
   conversationId: string;
@@ -30,6 +30,14 @@ function afterCustomerMessage(status: ConversationStatus, assigned: boolean): Co
   return undefined;
 }
 
+/** A retry: the first message stands, and nothing else happens. */
+async function retried(scope: Scope, conversationId: string, messageId: string) {
+  const [first] = await scope.tx.select().from(messages).where(eq(messages.id, messageId));
+  if (first!.conversationId !== conversationId)
+    throw conflict("This clientId was used in another conversation.");
+  return { message: (await presentMessages(scope, [first!]))[0]!, duplicate: true };
+}
+
 /**
  * Masks and stores a message, then (after commit) announces it. A retry with the same clientId returns the
  * first message and changes nothing.
@@ -42,17 +50,19 @@ export async function sendMessage(
   const body = input.body.trim();
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   if (!body && !attachmentIds.length) throw invalid({ body: "is empty" });
-  const { row, participation } = await loadConversationForUpdate(scope, sender, input.conversationId);
-
-  // Under the conversation's lock, a concurrent retry has either committed (and is found) or has not started.
-  const [existing] = await scope.tx
-    .select()
-    .from(messages)
-    .where(and(eq(messages.senderId, sender.id), eq(messages.clientId, input.clientId)));
-  if (existing) {
-    if (existing.conversationId !== row.id) throw conflict("This clientId was used in another conversation.");
-    return { message: (await presentMessages(scope, [existing]))[0]!, duplicate: true };
-  }
+  const staff = isStaff(sender.role);
+  const { row, participation, extra } = await loadConversation(scope, sender, input.conversationId, {
+    forUpdate: true,
+    extra: {
+      settings: sql<unknown>`(select ${tenants.settings} from ${tenants})`.as("settings"),
+      earlier: sql<string | null>`(select ${messages.id} from ${messages}
+        where ${messages.senderId} = ${sender.id} and ${messages.clientId} = ${input.clientId})`.as(
+        "earlier",
+      ),
+    },
+  });
+  // A retry whose first attempt is stored gets it back, whatever happened to the conversation since.
+  if (extra.earlier) return retried(scope, row.id, extra.earlier);
 
   if (!conversationPolicy.write(sender, row, participation)) {
     if (row.status === "archived") throw conflict("This conversation is archived and read-only.");
@@ -60,14 +70,11 @@ export async function sendMessage(
   }
   if (input.internal && !conversationPolicy.internalNote(sender))
     throw forbidden("Only staff write internal notes.");
-  if (row.status === "closed" && !isStaff(sender.role))
-    throw conflict("This conversation is closed. Start a new one.");
+  if (row.status === "closed" && !staff) throw conflict("This conversation is closed. Start a new one.");
 
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  const masking = resolveSettings(tenant?.settings).masking;
+  const masking = resolveSettings(extra.settings).masking;
   const masked = maskSensitive(body, { accountNumbers: masking.accountNumbers, ibans: masking.ibans });
 
-  const staff = isStaff(sender.role);
   const touch: Partial<typeof conversations.$inferInsert> = {};
   if (!staff) {
     const next = afterCustomerMessage(row.status, !!row.assigneeId);
@@ -80,17 +87,6 @@ export async function sendMessage(
     row.customerId !== sender.id
   ) {
     touch.firstResponseAt = new Date();
-  }
-  if (!participation && (staff || row.customerId === sender.id)) {
-    await scope.tx
-      .insert(participants)
-      .values({
-        conversationId: row.id,
-        userId: sender.id,
-        tenantId: row.tenantId,
-        role: staff ? "agent" : "customer",
-      })
-      .onConflictDoNothing();
   }
   const mentions = staff ? await findMentions(scope, masked.text, sender.id) : [];
   if (mentions.length) {
@@ -109,8 +105,8 @@ export async function sendMessage(
   }
   const appended = await appendMessage(
     scope,
+    row,
     {
-      conversationId: row.id,
       senderId: sender.id,
       senderType: staff ? "staff" : "customer",
       senderName: sender.name,
@@ -119,28 +115,40 @@ export async function sendMessage(
       internal: input.internal ?? false,
       clientId: input.clientId,
       mentions,
+      join:
+        participation || !(staff || row.customerId === sender.id) ? undefined : staff ? "agent" : "customer",
     },
     touch,
   );
-  if (attachmentIds.length) {
-    const linked = await scope.tx
-      .update(attachments)
-      .set({ messageId: appended.message.id, conversationId: row.id })
-      .where(
-        and(
-          inArray(attachments.id, attachmentIds),
-          eq(attachments.uploaderId, sender.id),
-          isNull(attachments.messageId),
-        ),
-      )
-      .returning({ id: attachments.id });
-    if (linked.length !== attachmentIds.length)
-      throw invalid({ attachmentIds: "must be your own unsent uploads" });
-  }
-  const [message] = await presentMessages(scope, [appended.message]);
-  const members = await announceMessage(scope, message!);
-  notifyOffline(scope, row.tenantId, message!, members);
+  // A retry that committed while this one waited for the lock.
+  if (appended.duplicateId !== null) return retried(scope, row.id, appended.duplicateId);
+  const files = attachmentIds.length
+    ? await scope.tx
+        .update(attachments)
+        .set({ messageId: appended.message.id, conversationId: row.id })
+        .where(
+          and(
+            inArray(attachments.id, attachmentIds),
+            eq(attachments.uploaderId, sender.id),
+            isNull(attachments.messageId),
+          ),
+        )
+        .returning({
+          id: attachments.id,
+          name: attachments.name,
+          mime: attachments.mime,
+          size: attachments.size,
+        })
+    : [];
+  if (files.length !== attachmentIds.length)
+    throw invalid({ attachmentIds: "must be your own unsent uploads" });
+  const message = presentMessage(
+    appended.message,
+    attachmentIds.map((id) => files.find((f) => f.id === id)!),
+  );
+  announceMessage(scope, message, appended.members);
+  notifyOffline(scope, row.tenantId, message, appended.members);
   announceMentions(scope, mentions, { conversationId: row.id, body: masked.text, senderName: sender.name });
   if (touch.status || touch.firstResponseAt) await announceConversation(scope, appended.conversation);
-  return { message: message!, duplicate: false };
+  return { message, duplicate: false };
 }

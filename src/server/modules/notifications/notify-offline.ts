@@ -13,8 +13,8 @@ export function notifyOffline(scope: Scope, tenantId: string, message: MessageVi
   const mailer = offlineMailerOf(scope.realtime);
   if (!mailer) return;
   const audience = members
-    .filter((m) => m.participation !== "observer" && m.status === "active")
-    .filter((m) => m.userId !== message.sender.id && !(message.internal && m.role === "customer"))
+    .filter((m) => m.participation !== "observer" && m.active)
+    .filter((m) => m.userId !== message.sender.id && !(message.internal && m.customer))
     .map((m) => m.userId);
   if (!audience.length) return;
   scope.afterCommit(() => mailer.schedule(tenantId, message.conversationId, audience));
