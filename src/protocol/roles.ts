@@ -27,6 +27,7 @@ export const permissionDescriptions = {
   "tickets.work": "see and work every ticket of the tenant",
   "team.chat": "take part in internal team channels",
   "staff.view": "see the staff list with load and availability",
+  "canned.manage": "manage the tenant-wide canned responses",
   "chats.all": "see every conversation of the tenant",
   "chats.reassign": "reassign any chat or call",
   "breaks.manage": "put agents on a break and end it",
@@ -69,6 +70,7 @@ const teamLead: Permission[] = [
   "chats.reassign",
   "breaks.manage",
   "stats.view",
+  "canned.manage",
 ];
 const supervisor: Permission[] = [...teamLead, "staff.edit", "teams.manage", "reports.view"];
 const admin: Permission[] = [

@@ -50,6 +50,10 @@ export const conversations = pgTable(
     queuedAt: at("queued_at"),
     assignedAt: at("assigned_at"),
     firstResponseAt: at("first_response_at"),
+    /** The chat waited past the tenant's first-response target: flagged, moved up the queue, its lead told. */
+    responseOverdueAt: at("response_overdue_at"),
+    /** The customer was told automatically that nobody is available (outside business hours or nobody online). */
+    autoRepliedAt: at("auto_replied_at"),
     escalatedAt: at("escalated_at"),
     resolvedAt: at("resolved_at"),
     closedAt: at("closed_at"),
@@ -65,6 +69,7 @@ export const conversations = pgTable(
     index("conversations_tenant_status").on(t.tenantId, t.status, t.lastMessageAt),
     index("conversations_assignee").on(t.tenantId, t.assigneeId, t.status),
     index("conversations_customer").on(t.tenantId, t.customerId),
+    index("conversations_queue").on(t.tenantId, t.queuedAt).where(sql`${t.status} = 'queued'`),
     index("conversations_search").using("gin", t.search),
   ],
 );

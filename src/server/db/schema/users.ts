@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Availability, UserStatus } from "../../../protocol/enums";
 import type { Role } from "../../../protocol/roles";
 import { teams } from "./teams";
@@ -18,6 +18,10 @@ export const users = pgTable(
     status: text("status").$type<UserStatus>().notNull().default("active"),
     availability: text("availability").$type<Availability>().notNull().default("offline"),
     availabilityUntil: timestamp("availability_until", { withTimezone: true, mode: "date" }),
+    /** Set when presence (not the person) made them away: their last socket closed. Reconnecting undoes it. */
+    autoAway: boolean("auto_away").notNull().default(false),
+    /** When a chat was last given to them; automatic assignment breaks ties by the longest wait since. */
+    lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true, mode: "date" }),
     maxChats: integer("max_chats").notNull().default(5),
     maxCalls: integer("max_calls").notNull().default(2),
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
