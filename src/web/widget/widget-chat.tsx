@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { ChatThread } from "../chat/chat-thread";
 import { RatingForm } from "../chat/rating-form";
-import { liveStatuses } from "../chat/status-badge";
+import { liveStatuses, StatusBadge } from "../chat/status-badge";
 import { alertHidden } from "../lib/alerts";
 import { api, errorMessage, isApiError } from "../lib/api";
 import {
@@ -13,6 +13,7 @@ import {
   useConversation,
   useConversationSync,
 } from "../lib/chat";
+import { formatTime } from "../lib/labels";
 import type { Page } from "../lib/types";
 import { Alert, Button } from "../ui";
 import type { WidgetSession } from "./widget-session";
@@ -61,12 +62,39 @@ function FirstMessage({ onStarted }: { onStarted: (c: Conversation) => void }) {
   );
 }
 
+/** Chats that are over, newest first: what a returning visitor comes back for. */
+function EarlierChats({ chats, onOpen }: { chats: Conversation[]; onOpen: (id: string) => void }) {
+  if (!chats.length) return null;
+  return (
+    <section className="widget-history" aria-labelledby="widget-history-title">
+      <h3 id="widget-history-title">Your earlier chats</h3>
+      <ul data-testid="widget-history">
+        {chats.map((c) => (
+          <li key={c.id}>
+            <button
+              type="button"
+              className="widget-history-row"
+              onClick={() => onOpen(c.id)}
+              data-testid={`widget-history-${c.number}`}
+            >
+              <span className="widget-history-name">{c.subject || `Chat #${c.number}`}</span>
+              <StatusBadge status={c.status} />
+              <span className="muted">{formatTime(c.lastMessageAt ?? c.createdAt)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Thread({ id, session, onNew }: { id: string; session: WidgetSession; onNew: () => void }) {
   const query = useConversation(id);
   const c = query.data;
   if (!c)
     return <p className="widget-body muted">{query.isError ? errorMessage(query.error) : "Loading…"}</p>;
-  const ended = c.status === "resolved" || c.status === "closed";
+  const ended = !liveStatuses.includes(c.status);
+  const rateable = c.status === "resolved" || c.status === "closed";
   return (
     <div className="widget-thread" data-testid="widget-thread" data-status={c.status}>
       {c.status === "queued" && (
@@ -76,7 +104,7 @@ function Thread({ id, session, onNew }: { id: string; session: WidgetSession; on
       )}
       {ended && (
         <div className="widget-banner widget-rate">
-          <RatingForm conversation={c} />
+          {rateable && <RatingForm conversation={c} />}
           <Button size="sm" onClick={onNew} data-testid="widget-new-chat">
             Start a new chat
           </Button>
@@ -113,7 +141,16 @@ export function WidgetChat({ session, onExpired }: { session: WidgetSession; onE
   if (mine.isPending) return <p className="widget-body muted">Loading…</p>;
   if (mine.isError && !isApiError(mine.error, 401))
     return <Alert tone="danger">{errorMessage(mine.error)}</Alert>;
-  if (!id) return <FirstMessage onStarted={(c) => setCurrent(c.id)} />;
+  if (!id)
+    return (
+      <div className="widget-start">
+        <FirstMessage onStarted={(c) => setCurrent(c.id)} />
+        <EarlierChats
+          chats={mine.data?.items.filter((c) => !liveStatuses.includes(c.status)) ?? []}
+          onOpen={setCurrent}
+        />
+      </div>
+    );
   return (
     <Thread
       id={id}

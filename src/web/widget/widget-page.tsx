@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { useSearchParams } from "react-router-dom";
-import { errorMessage } from "../lib/api";
+import { errorMessage, isApiError } from "../lib/api";
 import { SocketProvider } from "../lib/socket";
 import { Button } from "../ui";
 import { WidgetChat } from "./widget-chat";
@@ -10,6 +10,8 @@ import {
   loadSession,
   readParams,
   saveSession,
+  signInWithLink,
+  takeSignInToken,
   type WidgetSession,
 } from "./widget-session";
 import { WidgetSignIn } from "./widget-sign-in";
@@ -27,15 +29,19 @@ function initialSession(tenant: string, externalId: string | undefined): WidgetS
 }
 
 /**
- * The page inside the host site's iframe (/widget?tenant=…). It never uses the browser's cookie session:
- * everything goes with the visitor's own token, so a staff member testing their own site stays themselves.
+ * The page inside the host site's iframe (/widget?tenant=…), and the page an emailed sign-in link opens
+ * (/widget?tenant=…#signin=…). It never uses the browser's cookie session: everything goes with the visitor's
+ * own token, so a staff member testing their own site stays themselves.
  */
 export function WidgetPage() {
   const [search] = useSearchParams();
   const [params] = useState(() => readParams(search));
+  const [linkToken] = useState(takeSignInToken);
   const [session, setSession] = useState(() => initialSession(params.tenant, params.identity?.externalId));
   const [notice, setNotice] = useState<string | null>(null);
-  const [identifying, setIdentifying] = useState(!session && !!params.identity);
+  // A link names who is signing in, so it goes before a stored session or the host site's identity.
+  const [linking, setLinking] = useState(!!linkToken && !!params.tenant);
+  const [identifying, setIdentifying] = useState(!linking && !session && !!params.identity);
 
   const accept = useCallback(
     (next: WidgetSession | null) => {
@@ -50,6 +56,20 @@ export function WidgetPage() {
   }, [accept]);
 
   useEffect(() => {
+    if (!linking || !linkToken) return;
+    signInWithLink(params.tenant, linkToken)
+      .then((s) => accept(s))
+      .catch((err) =>
+        setNotice(
+          isApiError(err, 401)
+            ? "This sign-in link has expired or was used already. Enter your email to get a new one."
+            : `We could not sign you in (${errorMessage(err)}).`,
+        ),
+      )
+      .finally(() => setLinking(false));
+  }, [linking, linkToken, params.tenant, accept]);
+
+  useEffect(() => {
     if (!identifying) return;
     identifyVisitor(params)
       .then((s) => accept(s))
@@ -59,6 +79,12 @@ export function WidgetPage() {
 
   let body: ReactNode;
   if (!params.tenant) body = <p className="widget-body">This chat is not set up: the tenant is missing.</p>;
+  else if (linking)
+    body = (
+      <p className="widget-body muted" data-testid="widget-linking">
+        Signing you in…
+      </p>
+    );
   else if (identifying) body = <p className="widget-body muted">Connecting…</p>;
   else if (!session) body = <WidgetSignIn tenant={params.tenant} notice={notice} onSession={accept} />;
   else

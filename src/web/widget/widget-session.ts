@@ -1,4 +1,7 @@
-/** The widget visitor's session: from a name and email, or from the host site's signed identity. */
+/**
+ * The widget visitor's session: from a name and email, from a one-time link emailed to a returning customer, or
+ * from the host site's signed identity.
+ */
 import { api, setApiToken } from "../lib/api";
 import type { User } from "../lib/types";
 
@@ -62,13 +65,58 @@ interface SessionAnswer {
   token: string;
 }
 
+/** A known customer's address gets no session, only a sign-in link in its mailbox. */
+interface VerificationAnswer {
+  verification: "sent";
+  email: string;
+}
+
+export type VisitorStart = { session: WidgetSession } | { checkEmail: string };
+
+const sessionOf = (res: SessionAnswer): WidgetSession => ({
+  token: res.token,
+  userId: res.user.id,
+  name: res.user.name,
+});
+
 export async function startVisitorSession(
   tenant: string,
   name: string,
   email: string,
-): Promise<WidgetSession> {
-  const res = await api.post<SessionAnswer>("/widget/session", { tenant, name, email });
-  return { token: res.token, userId: res.user.id, name: res.user.name };
+): Promise<VisitorStart> {
+  const res = await api.post<SessionAnswer | VerificationAnswer>("/widget/session", { tenant, name, email });
+  return "verification" in res ? { checkEmail: res.email } : { session: sessionOf(res) };
+}
+
+let linkToken: string | null | undefined;
+
+/**
+ * The token of an emailed sign-in link (`#signin=…`), read once per page and taken out of the address at once, so
+ * it stays in no history entry, bookmark or shared screenshot. The fragment never reaches the server's logs.
+ */
+export function takeSignInToken(): string | null {
+  if (linkToken !== undefined) return linkToken;
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  linkToken = fragment.get("signin");
+  if (linkToken !== null) {
+    fragment.delete("signin");
+    const rest = fragment.toString();
+    const { pathname, search } = window.location;
+    window.history.replaceState(window.history.state, "", `${pathname}${search}${rest ? `#${rest}` : ""}`);
+  }
+  return linkToken;
+}
+
+const exchanges = new Map<string, Promise<WidgetSession>>();
+
+/** A link works once: however often the page asks (a remount, a double effect), it is exchanged once. */
+export function signInWithLink(tenant: string, token: string): Promise<WidgetSession> {
+  let exchange = exchanges.get(token);
+  if (!exchange) {
+    exchange = api.post<SessionAnswer>("/widget/sign-in", { tenant, token }).then(sessionOf);
+    exchanges.set(token, exchange);
+  }
+  return exchange;
 }
 
 export async function identifyVisitor(params: WidgetParams): Promise<WidgetSession> {

@@ -14,6 +14,13 @@ import { emailSchema, nameSchema, slugSchema } from "../auth/auth.schema";
 import { LoginLimiter } from "../auth/login-limiter";
 import { createSession, tenantBySlug } from "../auth/sessions";
 import { presentUser } from "../staff/user.presenter";
+import {
+  maxLiveSignInLinks,
+  redeemSignInLink,
+  sendSignInLink,
+  signInLinkMinutes,
+  signInTokenPattern,
+} from "./sign-in-links";
 
 /** How long a host site's signature stays good: long enough for a page load, too short to be replayed later. */
 export const identityMaxAgeSeconds = 300;
@@ -23,6 +30,15 @@ export function widgetSignature(secret: string, externalId: string, timestamp: n
 }
 
 const sessionBody = z.strictObject({ tenant: slugSchema, name: nameSchema, email: emailSchema });
+/** A known customer's answer: no session, an email with a one-time link instead. */
+const verificationSent = z.object({
+  verification: z.literal("sent").describe("a sign-in link was emailed, if the address may have one"),
+  email: z.string(),
+});
+const signInBody = z.strictObject({
+  tenant: slugSchema,
+  token: z.string().regex(signInTokenPattern, "must be the token of a sign-in link"),
+});
 const identifyBody = z.strictObject({
   tenant: slugSchema,
   externalId: z.string().trim().min(1).max(200),
@@ -36,6 +52,12 @@ const identifyBody = z.strictObject({
 export function widgetRoutes(app: App) {
   // Anonymous visitors create leads; this keeps one address from filling a tenant with them.
   const visitors = new LoginLimiter({ perAccount: Number.MAX_SAFE_INTEGER, perIp: 20, windowMs: 3600_000 });
+  // Tokens are 256 bits, so guessing is hopeless anyway; this stops an address from trying for long.
+  const linkAttempts = new LoginLimiter({
+    perAccount: Number.MAX_SAFE_INTEGER,
+    perIp: 30,
+    windowMs: 15 * 60_000,
+  });
 
   const startSession = async (req: FastifyRequest, scope: Scope, user: typeof users.$inferSelect) => {
     const session = await createSession(scope, user, {
@@ -52,9 +74,20 @@ export function widgetRoutes(app: App) {
       config: { access: "public" },
       schema: {
         tags: ["widget"],
-        summary: "An anonymous visitor gives a name and email and becomes a lead",
+        summary:
+          "A visitor gives a name and email: a new one becomes a lead, a known customer is emailed a sign-in link",
+        description:
+          "201 with a session for an email not known in the tenant. 202 for an email of a customer: an active " +
+          `one is emailed a link good for ${signInLinkMinutes} minutes and one use (at most ${maxLiveSignInLinks} ` +
+          "at a time, then 429), a deactivated one gets nothing. 409 for a staff member's email.",
         body: sessionBody,
-        response: { 201: authResultSchema, 409: errorSchema },
+        response: {
+          201: authResultSchema,
+          202: verificationSent,
+          404: errorSchema,
+          409: errorSchema,
+          429: errorSchema,
+        },
       },
     },
     async (req, reply) => {
@@ -65,14 +98,20 @@ export function widgetRoutes(app: App) {
       if (!tenant) throw notFound("tenant");
       const result = await scopedAs(req, tenant.id, actorOf(req), async (scope) => {
         const [known] = await scope.tx
-          .select({ id: users.id })
+          .select()
           .from(users)
           .where(eq(sql`lower(${users.email})`, req.body.email));
-        // An email is not proof of identity: a known address never opens someone's existing history.
-        if (known)
-          throw conflict("This email is already known here. Sign in to continue.", {
-            fields: { email: "is known" },
-          });
+        if (known) {
+          if (known.role !== "customer")
+            throw conflict("This email belongs to a staff member. Staff sign in to the console.", {
+              fields: { email: "belongs to a staff member" },
+            });
+          // An email is not proof of identity: a known address gets a link in its mailbox, never the history here.
+          // A deactivated customer gets the same answer and no email.
+          if (known.status === "active")
+            await sendSignInLink(scope, known, { tenant, publicUrl: app.deps.config.publicUrl });
+          return { verification: "sent" as const, email: req.body.email };
+        }
         const [user] = await scope.tx
           .insert(users)
           .values({
@@ -93,7 +132,37 @@ export function widgetRoutes(app: App) {
         });
         return startSession(req, scope, user!);
       });
-      return reply.status(201).send(result);
+      return "verification" in result ? reply.status(202).send(result) : reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    "/widget/sign-in",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["widget"],
+        summary: "A returning visitor exchanges an emailed one-time link for a session",
+        description:
+          "The token from the link's `#signin=` fragment. Used, expired, unknown and other tenants' tokens all " +
+          "get the same 401 and change nothing.",
+        body: signInBody,
+        response: { 200: authResultSchema, 401: errorSchema, 404: errorSchema, 429: errorSchema },
+      },
+    },
+    async (req) => {
+      const wait = linkAttempts.retryAfter(req.ip, "widget-link");
+      if (wait) throw rateLimited(wait);
+      const tenant = await tenantBySlug(app.deps.database.db, req.body.tenant);
+      if (!tenant) throw notFound("tenant");
+      try {
+        return await scopedAs(req, tenant.id, actorOf(req), async (scope) =>
+          startSession(req, scope, await redeemSignInLink(scope, req.body.token)),
+        );
+      } catch (err) {
+        if (err instanceof HttpError && err.status === 401) linkAttempts.fail(req.ip, "widget-link");
+        throw err;
+      }
     },
   );
 
