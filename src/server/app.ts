@@ -18,6 +18,7 @@ import { rejectNulCharacters } from "./lib/nul-characters";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { authenticate } from "./modules/auth/authenticate";
+import { cannedRoutes } from "./modules/canned/canned.routes";
 import { conversationRoutes } from "./modules/conversations/conversations.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
@@ -108,6 +109,7 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
       conversationRoutes(typed);
       widgetRoutes(typed);
       uploadRoutes(typed);
+      cannedRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Role } from "../../protocol/roles";
-import { runScoped, systemActor } from "../lib/scope";
+import { runScoped, type Scope, systemActor } from "../lib/scope";
 import { recordActivity } from "../modules/audit/record-activity";
 import { hashPassword } from "../modules/auth/password";
 import type { Db } from "./client";
-import { teams, tenants, users } from "./schema";
+import { cannedResponses, teams, tenants, users } from "./schema";
 import { inSystem } from "./tenant-scope";
 
 export const demoPassword = "demo-password-1";
@@ -46,6 +46,30 @@ export const demoTenants: Array<{ slug: string; name: string; team: string; peop
     ],
   },
 ];
+/** Acme's shared snippets, offered in the composer after `/`. */
+export const demoCannedResponses: Record<string, Array<{ shortcut: string; title: string; body: string }>> = {
+  acme: [
+    {
+      shortcut: "hello",
+      title: "Greeting",
+      body: "Hi {{customer.firstName}}, I'm {{agent.firstName}} from Acme Bank. How can I help?",
+    },
+    {
+      shortcut: "card-lost",
+      title: "Lost or stolen card",
+      body:
+        "I'm sorry to hear that, {{customer.firstName}}. I've noted it on conversation #{{conversation.number}}. " +
+        "To keep your money safe, please freeze the card now in the app under Cards → Freeze; we will send a " +
+        "replacement to your address on file within 3 working days. Never share your PIN or the card's security code.",
+    },
+    {
+      shortcut: "thanks",
+      title: "Thanks and goodbye",
+      body: "Thank you for contacting {{tenant.name}}, {{customer.firstName}}. Have a great day!",
+    },
+  ],
+};
+
 export const demoSuperAdmin = { email: "root@switchboard.test", name: "Platform Admin" };
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -111,9 +135,29 @@ export async function seedDemo(db: Db): Promise<Array<{ tenant: string; email: s
         subjectId: team!.id,
         newValue: { name: team!.name, leadId: team!.leadId },
       });
+      await seedCannedResponses(scope, demo.slug);
     });
   }
   return signIns;
+}
+
+/** Shared snippets for a demo tenant; ones already there (by shortcut) are left as they are. */
+async function seedCannedResponses(scope: Scope, slug: string): Promise<void> {
+  const snippets = demoCannedResponses[slug] ?? [];
+  if (!snippets.length) return;
+  const created = await scope.tx
+    .insert(cannedResponses)
+    .values(snippets.map((c) => ({ tenantId: scope.tenantId!, ownerId: null, ...c })))
+    .onConflictDoNothing()
+    .returning();
+  for (const row of created) {
+    await recordActivity(scope, {
+      action: "canned_response.created",
+      subjectType: "canned_response",
+      subjectId: row.id,
+      newValue: { shortcut: row.shortcut, title: row.title, body: row.body, scope: "tenant", ownerId: null },
+    });
+  }
 }
 
 /** Removes every tenant and platform user, for `npm run db:seed` on a database that has data. */

@@ -6,6 +6,7 @@ import { StaffShell } from "../shell/staff-shell";
 import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
 import { type TabItem, Tabs, tabPanelProps } from "../ui";
 import { AuditTab } from "./audit-tab";
+import { CannedTab } from "./canned-tab";
 import { SettingsTab } from "./settings-tab";
 import { StaffTab } from "./staff-tab";
 import { TeamsTab } from "./teams-tab";
@@ -13,12 +14,14 @@ import { TeamsTab } from "./teams-tab";
 const tabs: readonly TabItem[] = [
   { id: "staff", label: "Staff" },
   { id: "teams", label: "Teams" },
+  { id: "canned", label: "Canned responses" },
   { id: "settings", label: "Settings" },
   { id: "audit", label: "Audit log" },
 ];
 const panels: Record<string, ComponentType> = {
   staff: StaffTab,
   teams: TeamsTab,
+  canned: CannedTab,
   settings: SettingsTab,
   audit: AuditTab,
 };

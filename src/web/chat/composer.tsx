@@ -1,7 +1,8 @@
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from "react";
 import { errorMessage, uploadFile } from "../lib/api";
 import type { Attachment, UploadedFile } from "../lib/chat";
 import { Button, Checkbox, Icon, useToast } from "../ui";
+import { useSnippetMenu } from "./snippets";
 
 export interface ComposerProps {
   onSend: (text: string, attachments: Attachment[], internal: boolean) => void;
@@ -25,10 +26,35 @@ export function Composer({
   const toast = useToast();
   const inputId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState("");
+  const [caret, setCaret] = useState(0);
+  /** Where the caret goes once the text a snippet produced is on screen. */
+  const pendingCaret = useRef<number | null>(null);
   const [internal, setInternal] = useState(false);
   const [files, setFiles] = useState<UploadedFile[]>([]);
   const [uploading, setUploading] = useState(0);
+  const note = allowInternal && internal;
+
+  // Staff only: the console provides what snippets are filled in with; elsewhere this offers nothing.
+  const snippets = useSnippetMenu({
+    text,
+    caret,
+    apply: (next, at) => {
+      pendingCaret.current = at;
+      setText(next);
+      setCaret(at);
+      if (!note && next) onTyping();
+    },
+  });
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (el && pendingCaret.current !== null && el.value === text) {
+      el.focus();
+      el.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
+  }, [text]);
 
   const upload = async (list: FileList | null) => {
     for (const file of Array.from(list ?? [])) {
@@ -52,15 +78,16 @@ export function Composer({
     onSend(body, files, internal);
     onStopTyping();
     setText("");
+    setCaret(0);
     setFiles([]);
   };
 
   // Enter sends, Shift+Enter starts a new line, as in every chat people already use.
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (snippets.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
   };
 
-  const note = allowInternal && internal;
   return (
     <form
       className={["chat-composer", note && "chat-composer-note", compact && "chat-composer-compact"]
@@ -72,7 +99,9 @@ export function Composer({
       <label htmlFor={inputId} className="visually-hidden">
         {note ? "Internal note" : "Message"}
       </label>
+      {snippets.menu}
       <textarea
+        ref={input}
         id={inputId}
         className="input chat-input"
         rows={compact ? 2 : 3}
@@ -81,10 +110,13 @@ export function Composer({
         maxLength={10_000}
         onChange={(e) => {
           setText(e.target.value);
+          setCaret(e.target.selectionStart);
           // A note is for colleagues: telling the customer someone is typing would announce a reply that never comes.
           if (!note && e.target.value) onTyping();
         }}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
+        {...snippets.inputProps}
         data-testid="composer-input"
       />
       {files.length > 0 && (

@@ -5,6 +5,7 @@ import { SocketProvider } from "../lib/socket";
 import { useSignedIn } from "../shell/signed-in";
 import { StaffShell } from "../shell/staff-shell";
 import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
+import { CannedPage } from "./canned-page";
 import { ConversationPage } from "./conversation-page";
 import { Inbox } from "./inbox";
 import { StaffBoard } from "./staff-board";
@@ -47,6 +48,14 @@ export function ConsoleArea() {
           }
         />
         <Route path="conversations/:id" element={<ConversationPage />} />
+        <Route
+          path="canned-responses"
+          element={
+            <StaffShell alerts>
+              <CannedPage />
+            </StaffShell>
+          }
+        />
         <Route
           path="team"
           element={

@@ -1,5 +1,6 @@
 import { Link, useParams } from "react-router-dom";
 import { ChatThread } from "../chat/chat-thread";
+import { SnippetProvider } from "../chat/snippets";
 import { StatusBadge } from "../chat/status-badge";
 import { errorMessage, isApiError } from "../lib/api";
 import { type Conversation, useConversation } from "../lib/chat";
@@ -39,12 +40,15 @@ function ConversationView({ c }: { c: Conversation }) {
         <StatusBadge status={c.status} staff testId="conversation-status" />
       </div>
       <ConversationActions c={c} />
-      <ChatThread
-        conversation={c}
-        viewer={{ id: me.user.id, name: me.user.name, staff: true }}
-        allowInternal={hasPermission(me, "chats.internal")}
-        readOnlyReason={readOnlyReason(c, me)}
-      />
+      {/* Canned responses in the composer are filled in with this conversation's details. */}
+      <SnippetProvider value={{ customer: c.customer, agent: me.user, tenant: me.tenant, conversation: c }}>
+        <ChatThread
+          conversation={c}
+          viewer={{ id: me.user.id, name: me.user.name, staff: true }}
+          allowInternal={hasPermission(me, "chats.internal")}
+          readOnlyReason={readOnlyReason(c, me)}
+        />
+      </SnippetProvider>
     </section>
   );
 }

@@ -14,6 +14,8 @@ export function StaffShell({ children, alerts }: { children: ReactNode; alerts?:
   const nav: NavItem[] = [{ to: "/console", label: "Inbox", testId: "nav-inbox", end: true }];
   if (hasPermission(me, "staff.view"))
     nav.push({ to: "/console/team", label: "Team board", testId: "nav-team-board" });
+  if (hasPermission(me, "chats.assigned"))
+    nav.push({ to: "/console/canned-responses", label: "Canned responses", testId: "nav-canned" });
   if (hasPermission(me, "settings.manage")) nav.push({ to: "/admin", label: "Admin", testId: "nav-admin" });
   const tools = (
     <>
