@@ -106,7 +106,8 @@ describe("conversations over REST", () => {
       body: { body: "note", clientId: "s-u-n", internal: true },
     });
     const janeView = await t.api("GET", `/conversations/${id}`, { token: tok.jane });
-    expect(janeView.body.unreadCount).toBe(4);
+    // The automatic reply (nobody was online), the pickup notice and three replies; not the internal note.
+    expect(janeView.body.unreadCount).toBe(5);
     const unreadList = await t.api("GET", "/conversations?unread=true", { token: tok.jane });
     expect(unreadList.body.items.map((c: { id: string }) => c.id)).toContain(id);
     expect(

@@ -61,9 +61,9 @@ describe("real-time chat over Socket.IO", () => {
     const joinA = await request(agent, "conversation:join", { conversationId, afterSeq: 0 });
     expect(joinC.ok && joinA.ok).toBe(true);
     if (!joinC.ok) return;
-    // The opening message and the pickup notice, in seq order.
-    expect(joinC.messages.map((m) => m.seq)).toEqual([1, 2]);
-    expect(joinC.messages[1]!.sender.type).toBe("system");
+    // The opening message, the automatic reply (nobody was online) and the pickup notice, in seq order.
+    expect(joinC.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(joinC.messages.map((m) => m.sender.type)).toEqual(["customer", "bot", "system"]);
 
     const typing = next(agent, "typing", (t) => t.isTyping);
     expect((await request(customer, "typing:start", { conversationId })).ok).toBe(true);
@@ -77,24 +77,24 @@ describe("real-time chat over Socket.IO", () => {
     });
     expect(sent.ok).toBe(true);
     if (!sent.ok) return;
-    expect(sent.message.seq).toBe(3);
+    expect(sent.message.seq).toBe(4);
     expect((await arriving).message).toEqual(sent.message);
 
     const reply = next(customer, "message:new", (p) => p.message.clientId === "a-1");
     await request(agent, "message:send", { conversationId, body: "Done, try again now.", clientId: "a-1" });
     expect((await reply).message).toMatchObject({
-      seq: 4,
+      seq: 5,
       body: "Done, try again now.",
       sender: { name: "Sarah Johnson", type: "staff" },
     });
 
-    const readMark = next(agent, "message:read", (r) => r.seq === 4);
-    const read = await request<{ seq: number }>(customer, "message:read", { conversationId, seq: 4 });
-    expect(read).toEqual({ ok: true, seq: 4 });
-    expect(await readMark).toMatchObject({ conversationId, seq: 4 });
+    const readMark = next(agent, "message:read", (r) => r.seq === 5);
+    const read = await request<{ seq: number }>(customer, "message:read", { conversationId, seq: 5 });
+    expect(read).toEqual({ ok: true, seq: 5 });
+    expect(await readMark).toMatchObject({ conversationId, seq: 5 });
 
     const view = await srv.api("GET", `/conversations/${conversationId}`, { token: sarah });
-    expect(view.body.participants.find((p: { name: string }) => p.name === "John Doe").lastReadSeq).toBe(4);
+    expect(view.body.participants.find((p: { name: string }) => p.name === "John Doe").lastReadSeq).toBe(5);
     expect(view.body.firstResponseAt).not.toBeNull();
   });
 

@@ -19,6 +19,8 @@ export interface Conversation {
   teamId: string | null;
   participants: Array<{ userId: string; name: string; role: ParticipantRole; lastReadSeq: number }>;
   unreadCount: number;
+  /** While the support chat waits in the queue: its place in line. */
+  queuePosition: QueuePosition | null;
   lastSeq: number;
   lastMessageAt: string | null;
   queuedAt: string | null;
@@ -29,4 +31,12 @@ export interface Conversation {
   feedback: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A waiting customer's place in line; the expected wait is null while nobody who could answer is online. */
+export interface QueuePosition {
+  conversationId: string;
+  position: number;
+  waitingSeconds: number;
+  expectedWaitSeconds: number | null;
 }

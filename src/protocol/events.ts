@@ -1,6 +1,9 @@
 import { z } from "zod";
-import type { Conversation } from "./conversation";
-import type { Availability, MaskKind, SenderType } from "./enums";
+import type { Conversation, QueuePosition } from "./conversation";
+
+export type { QueuePosition };
+
+import type { Availability, MaskKind, Priority, SenderType } from "./enums";
 
 export interface MessageView {
   id: string;
@@ -79,4 +82,20 @@ export interface ServerToClientEvents {
     lastSeenAt: string | null;
   }) => void;
   notification: (payload: { kind: string; title: string; body: string; link: string }) => void;
+  /** Staff: the queue's head in order, and how many wait in all. */
+  "queue:updated": (payload: { chats: QueuedChat[]; calls: never[]; total: number }) => void;
+  /** The waiting customer: their place in line. */
+  "queue:position": (payload: QueuePosition) => void;
+}
+
+/** A chat in the queue, as staff see it. */
+export interface QueuedChat extends QueuePosition {
+  number: number;
+  subject: string | null;
+  priority: Priority;
+  teamId: string | null;
+  customer: { id: string; name: string; email: string } | null;
+  queuedAt: string;
+  /** Waiting past the tenant's first-response target. */
+  overdue: boolean;
 }

@@ -23,6 +23,8 @@ import { conversationRoutes } from "./modules/conversations/conversations.routes
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { createNotifications } from "./modules/notifications/notifications";
+import { queueRoutes } from "./modules/routing/queue.routes";
+import { createRouting } from "./modules/routing/routing-service";
 import { settingsRoutes } from "./modules/settings/settings.routes";
 import { staffRoutes } from "./modules/staff/staff.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
@@ -51,8 +53,9 @@ declare module "fastify" {
 }
 export const webRoot = resolve("dist/web");
 
-export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
-  const deps: Deps = { ...base, realtime: new Realtime() };
+export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promise<App> {
+  const realtime = new Realtime();
+  const deps: Deps = { ...base, realtime, services: { realtime } };
   const app: App = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
@@ -107,6 +110,7 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
       settingsRoutes(typed);
       auditRoutes(typed);
       conversationRoutes(typed);
+      queueRoutes(typed);
       widgetRoutes(typed);
       uploadRoutes(typed);
       cannedRoutes(typed);
@@ -124,7 +128,12 @@ export async function buildApp(base: Omit<Deps, "realtime">): Promise<App> {
 
   await attachSockets(app);
   const notifications = createNotifications(deps);
-  app.addHook("onReady", async () => notifications.start());
+  const routing = createRouting(deps);
+  app.addHook("onReady", async () => {
+    notifications.start();
+    routing.start();
+  });
+  app.addHook("onClose", () => routing.stop());
   // Before the database closes: queued emails are written and the batch being sent is marked.
   app.addHook("onClose", () => notifications.stop());
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { url: `${apiPrefix}/openapi.json` } });

@@ -54,6 +54,13 @@ export const envSchema = z.object({
     .max(3600)
     .default(60)
     .describe("an offline person's messages within this many seconds go out as one email"),
+  ROUTING_SWEEP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(5)
+    .describe("how often ended breaks, overdue first responses and the queue are checked"),
   TURN_SECRET: z
     .string()
     .min(16, "must be at least 16 characters")
@@ -93,6 +100,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailBatchSeconds: number;
+  routingSweepMs: number;
   turnSecret: string | undefined;
   turnUrls: string[];
   logLevel: (typeof logLevels)[number];
@@ -127,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailBatchSeconds: e.MAIL_BATCH_SECONDS,
+    routingSweepMs: e.ROUTING_SWEEP_SECONDS * 1000,
     turnSecret: e.TURN_SECRET,
     turnUrls: e.TURN_URLS ? e.TURN_URLS.split(",").map((u) => u.trim()) : [],
     logLevel: e.LOG_LEVEL,

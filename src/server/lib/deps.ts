@@ -5,7 +5,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/client";
 import type { Realtime } from "../realtime/realtime";
 import { unauthenticated } from "./errors";
-import { type Actor, runScoped, type Scope } from "./scope";
+import { type Actor, runScoped, type Scope, type Services } from "./scope";
 
 /** What every module may use; built once in main.ts (or by the tests) and handed to the app. */
 export interface Deps {
@@ -13,6 +13,8 @@ export interface Deps {
   database: Database;
   logger: Logger;
   realtime: Realtime;
+  /** The same Realtime and the app's background services, as scopes reach them. */
+  services: Services;
 }
 
 export interface CallerUser {
@@ -64,7 +66,7 @@ export function actorOf(req: FastifyRequest): Actor {
 /** Runs `fn` in a transaction confined to the caller's tenant (or the platform, for a super admin). */
 export function scoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T> {
   const caller = callerOf(req);
-  return runScoped(req.server.deps.database.db, caller.tenantId, actorOf(req), fn, req.server.deps.realtime);
+  return runScoped(req.server.deps.database.db, caller.tenantId, actorOf(req), fn, req.server.deps.services);
 }
 
 /** Like `scoped`, for a request that has a tenant but no caller yet (sign-up, sign-in). */
@@ -74,7 +76,7 @@ export function scopedAs<T>(
   actor: Actor,
   fn: (scope: Scope) => Promise<T>,
 ): Promise<T> {
-  return runScoped(req.server.deps.database.db, tenantId, actor, fn, req.server.deps.realtime);
+  return runScoped(req.server.deps.database.db, tenantId, actor, fn, req.server.deps.services);
 }
 
 /** Runs `fn` in the caller's home tenant (a super admin's home is the platform): for their own sessions and tokens. */
@@ -85,11 +87,11 @@ export function ownScoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<
     caller.user.tenantId,
     actorOf(req),
     fn,
-    req.server.deps.realtime,
+    req.server.deps.services,
   );
 }
 
 /** Runs `fn` on the platform itself (no tenant): the super admin's tenant list and the platform's audit trail. */
 export function platformScoped<T>(req: FastifyRequest, fn: (scope: Scope) => Promise<T>): Promise<T> {
-  return runScoped(req.server.deps.database.db, null, actorOf(req), fn, req.server.deps.realtime);
+  return runScoped(req.server.deps.database.db, null, actorOf(req), fn, req.server.deps.services);
 }

@@ -23,6 +23,15 @@ export const systemActor: Actor = {
   userAgent: null,
 };
 
+/** What after-commit work reaches: the app's announcer and its background services (none in scripts). */
+export interface Services {
+  realtime: Realtime;
+  /** Emails people who were not connected when a message arrived. */
+  offlineMail?: { schedule(tenantId: string, conversationId: string, userIds: string[]): void };
+  /** The tenant's queue changed: waiting customers and staff hear the new order. */
+  queue?: { changed(tenantId: string): void };
+}
+
 /** One unit of work: a transaction bound to a tenant (or the platform), who acts, and what to do after commit. */
 export interface Scope {
   tx: Tx;
@@ -32,6 +41,7 @@ export interface Scope {
   afterCommit(fn: () => void | Promise<void>): void;
   /** Where after-commit announcements go; null in scripts and jobs without sockets. */
   realtime: Realtime | null;
+  services: Services | null;
 }
 
 export async function runScoped<T>(
@@ -39,10 +49,11 @@ export async function runScoped<T>(
   tenantId: string | null,
   actor: Actor,
   fn: (scope: Scope) => Promise<T>,
-  realtime: Realtime | null = null,
+  services: Services | null = null,
 ): Promise<T> {
   const after: Array<() => void | Promise<void>> = [];
-  const body = (tx: Tx) => fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f), realtime });
+  const realtime = services?.realtime ?? null;
+  const body = (tx: Tx) => fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f), realtime, services });
   const result = tenantId ? await inTenant(db, tenantId, body) : await inSystem(db, body);
   for (const f of after) {
     try {

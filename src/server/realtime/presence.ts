@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Server } from "socket.io";
 import { conversations, participants, users } from "../db/schema";
-import { inTenant } from "../db/tenant-scope";
 import type { Deps } from "../lib/deps";
+import { runScoped, systemActor } from "../lib/scope";
+import { setAvailability } from "../modules/routing/availability";
 import { rooms } from "./rooms";
 import type { SocketUser } from "./socket-auth";
 
@@ -57,31 +58,52 @@ export class Presence {
     this.timers.clear();
   }
 
+  /**
+   * Records last seen and tells staff and the person's conversations. Staff also change availability: an online
+   * agent whose last tab closed becomes away (presence's doing, so coming back makes them online again).
+   */
   private async announce(user: SocketUser, online: boolean): Promise<void> {
     const now = new Date();
-    const { availability, convIds } = await inTenant(this.deps.database.db, user.tenantId, async (tx) => {
-      const [row] = await tx
-        .update(users)
-        .set({ lastSeenAt: now })
-        .where(eq(users.id, user.id))
-        .returning({ availability: users.availability, role: users.role });
-      const mine = await tx
-        .select({ id: participants.conversationId })
-        .from(participants)
-        .innerJoin(conversations, eq(conversations.id, participants.conversationId))
-        .where(
-          and(
-            eq(participants.userId, user.id),
-            isNull(participants.leftAt),
-            inArray(conversations.status, ["queued", "open", "pending", "escalated"]),
-          ),
-        )
-        .limit(200);
-      return {
-        availability: row?.role === "customer" ? null : (row?.availability ?? null),
-        convIds: mine.map((m) => m.id),
-      };
-    });
+    const { availability, convIds } = await runScoped(
+      this.deps.database.db,
+      user.tenantId,
+      systemActor,
+      async (scope) => {
+        // Availability first: it takes the routing lock, which comes before a staff row's lock.
+        const [seen] = await scope.tx
+          .select({ role: users.role, availability: users.availability, autoAway: users.autoAway })
+          .from(users)
+          .where(eq(users.id, user.id));
+        if (seen && seen.role !== "customer") {
+          if (!online && seen.availability === "online")
+            await setAvailability(scope, user.id, { status: "away", auto: true });
+          else if (online && seen.autoAway && seen.availability === "away")
+            await setAvailability(scope, user.id, { status: "online" });
+        }
+        const [row] = await scope.tx
+          .update(users)
+          .set({ lastSeenAt: now })
+          .where(eq(users.id, user.id))
+          .returning();
+        const mine = await scope.tx
+          .select({ id: participants.conversationId })
+          .from(participants)
+          .innerJoin(conversations, eq(conversations.id, participants.conversationId))
+          .where(
+            and(
+              eq(participants.userId, user.id),
+              isNull(participants.leftAt),
+              inArray(conversations.status, ["queued", "open", "pending", "escalated"]),
+            ),
+          )
+          .limit(200);
+        return {
+          availability: row?.role === "customer" ? null : (row?.availability ?? null),
+          convIds: mine.map((m) => m.id),
+        };
+      },
+      this.deps.services,
+    );
     const targets = [rooms.tenantStaff(user.tenantId), ...convIds.map(rooms.conversation)];
     this.deps.realtime.emit(targets, "presence", {
       userId: user.id,

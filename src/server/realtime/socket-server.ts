@@ -96,7 +96,7 @@ function register(socket: IoSocket, deps: Deps) {
     userAgent: socket.handshake.headers["user-agent"]?.slice(0, 500) ?? null,
   };
   const scoped = <T>(fn: (scope: Scope) => Promise<T>) =>
-    runScoped(deps.database.db, user.tenantId, actor, fn, deps.realtime);
+    runScoped(deps.database.db, user.tenantId, actor, fn, deps.services);
 
   /** Every event: rate-limited, validated, run, answered; a bad one gets an error and changes nothing. */
   function on<E extends ClientEventName>(

@@ -1,51 +1,41 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Conversation } from "../../../protocol/conversation";
 import { can, isStaff } from "../../../protocol/roles";
-import { conversations, participants, users } from "../../db/schema";
+import { conversations, teams, users } from "../../db/schema";
 import { conflict, forbidden, invalid } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
-import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
-import { type Appended, appendMessage, postSystemMessage } from "../messages/append-message";
-import { presentMessage } from "../messages/message.presenter";
-import { announceConversation, announceMessage } from "./conversation.events";
+import { postSystemMessage } from "../messages/append-message";
+import {
+  type AssignHow,
+  assignTo,
+  drainQueue,
+  lockRouting,
+  openChatCounts,
+  postNote,
+  queueChanged,
+} from "../routing/routing";
+import { announceConversation } from "./conversation.events";
 import type { Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
 import { loadConversationForUpdate } from "./load-conversation";
 
-/** Conversations that count against an agent's maxChats. */
-export const activeChatStatuses = ["open", "pending", "escalated"] as const;
-
-export async function openChatCounts(scope: Scope, agentIds: string[]): Promise<Map<string, number>> {
-  if (!agentIds.length) return new Map();
-  const rows = await scope.tx
-    .select({ id: conversations.assigneeId, n: count() })
-    .from(conversations)
-    .where(
-      and(
-        inArray(conversations.assigneeId, agentIds),
-        eq(conversations.kind, "support"),
-        inArray(conversations.status, [...activeChatStatuses]),
-      ),
-    )
-    .groupBy(conversations.assigneeId);
-  return new Map(rows.map((r) => [r.id!, Number(r.n)]));
-}
-
 /**
- * Pickup (an agent takes a queued chat), transfer (the holder hands it on) and reassignment (team leads and
- * above). The new assignee's row is locked while their load is counted, so two assignments cannot both take the
- * last free place; the conversation's row lock means two agents cannot take the same chat.
+ * Pickup (an agent takes a queued chat), transfer (the holder hands it on, to a person or a team's queue) and
+ * reassignment (team leads and above). The conversation's row lock means two agents cannot take the same chat;
+ * the tenant's routing lock, that two assignments cannot both take someone's last free place. Whoever gave a chat away has room again,
+ * so the queue drains.
  */
 export async function assignConversation(
   scope: Scope,
   actor: Viewer & { name: string },
   id: string,
-  input: { assigneeId: string; note?: string | undefined },
+  input: { assigneeId?: string | undefined; teamId?: string | undefined; note?: string | undefined },
 ): Promise<Conversation> {
   const note = input.note ? maskSensitive(input.note).text : undefined;
   const { row } = await loadConversationForUpdate(scope, actor, id);
+  await lockRouting(scope);
   if (row.kind !== "support") throw invalid({ id: "only support chats are assigned" });
   if (row.status === "closed" || row.status === "archived" || row.status === "resolved") {
     throw conflict(`A ${row.status} conversation cannot be assigned.`);
@@ -62,58 +52,58 @@ export async function assignConversation(
       ? conflict("Someone else has already taken this chat.")
       : forbidden("You cannot assign this chat.");
   }
+  const by = { id: actor.id, name: actor.name };
+  if (input.teamId)
+    return presentConversation(scope, actor, await toTeam(scope, row, input.teamId, by, note));
   if (row.assigneeId === input.assigneeId) return presentConversation(scope, actor, row);
-  const [agent] = await scope.tx.select().from(users).where(eq(users.id, input.assigneeId)).for("update");
+  const [agent] = await scope.tx.select().from(users).where(eq(users.id, input.assigneeId!));
   if (!agent || !isStaff(agent.role) || agent.status !== "active")
     throw invalid({ assigneeId: "must be active staff of this tenant" });
   const load = (await openChatCounts(scope, [agent.id])).get(agent.id) ?? 0;
   if (load >= agent.maxChats)
     throw conflict(`${agent.name} has no room for another chat (${load} of ${agent.maxChats}).`);
+  const how: AssignHow = pickup ? "picked_up" : row.assigneeId ? "transferred" : "assigned";
+  const conversation = await assignTo(scope, row, agent, how, note ? { by, text: note } : undefined);
+  if (row.assigneeId) await drainQueue(scope);
+  return presentConversation(scope, actor, conversation);
+}
 
-  const now = new Date();
-  await scope.tx
-    .insert(participants)
-    .values({ conversationId: row.id, userId: agent.id, tenantId: row.tenantId, role: "agent" })
-    .onConflictDoUpdate({
-      target: [participants.conversationId, participants.userId],
-      set: { leftAt: null, role: "agent" },
-    });
-  const text = row.assigneeId
-    ? `The chat was transferred to ${agent.name}.`
-    : `${agent.name} joined the chat.`;
-  let conversation = await postSystemMessage(scope, row, text, {
-    assigneeId: agent.id,
-    assignedAt: now,
-    status: row.status === "queued" ? "open" : row.status,
-  });
+/** Into a team's queue: nobody holds the chat until someone of the team takes it (or routing gives it). */
+async function toTeam(
+  scope: Scope,
+  row: Parameters<typeof assignTo>[1],
+  teamId: string,
+  by: { id: string; name: string },
+  note: string | undefined,
+) {
+  const [team] = await scope.tx.select().from(teams).where(eq(teams.id, teamId));
+  if (!team) throw invalid({ teamId: "must be a team of this tenant" });
+  if (row.teamId === team.id && !row.assigneeId) return row;
+  let conversation = await postSystemMessage(
+    scope,
+    row,
+    `The chat was transferred to the ${team.name} team.`,
+    {
+      teamId: team.id,
+      assigneeId: null,
+      assignedAt: null,
+      status: "queued",
+      queuedAt: new Date(),
+    },
+  );
   await recordActivity(scope, {
-    action: pickup
-      ? "conversation.picked_up"
-      : row.assigneeId
-        ? "conversation.transferred"
-        : "conversation.assigned",
+    action: "conversation.transferred",
     subjectType: "conversation",
     subjectId: row.id,
-    oldValue: { assigneeId: row.assigneeId, status: row.status },
-    newValue: { assigneeId: agent.id, status: conversation.status },
+    oldValue: { assigneeId: row.assigneeId, teamId: row.teamId, status: row.status },
+    newValue: { assigneeId: null, teamId: team.id, status: "queued" },
     metadata: note ? { note } : {},
   });
-  if (note) {
-    // The transfer note is for staff only: an internal note in the thread.
-    const appended = (await appendMessage(scope, conversation, {
-      senderId: actor.id,
-      senderType: "staff",
-      senderName: actor.name,
-      body: note,
-      internal: true,
-    })) as Appended;
-    announceMessage(scope, presentMessage(appended.message), appended.members);
-    conversation = appended.conversation;
-  }
-  await announceConversation(scope, conversation, "conversation:assigned");
-  scope.afterCommit(() => {
-    scope.realtime?.join(rooms.user(agent.id), rooms.conversation(row.id));
-    scope.realtime?.join(rooms.user(agent.id), rooms.conversationStaff(row.id));
-  });
-  return presentConversation(scope, actor, conversation);
+  if (note) conversation = await postNote(scope, conversation, by, note);
+  await announceConversation(scope, conversation);
+  queueChanged(scope);
+  // Someone of the team may have room now; the chat comes back as routing left it.
+  if (!(await drainQueue(scope))) return conversation;
+  const [fresh] = await scope.tx.select().from(conversations).where(eq(conversations.id, row.id));
+  return fresh!;
 }

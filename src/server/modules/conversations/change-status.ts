@@ -8,6 +8,7 @@ import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
 import { postSystemMessage } from "../messages/append-message";
+import { afterStatusChange, comeBack } from "../routing/routing";
 import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -53,28 +54,18 @@ export async function changeStatus(
     );
   }
   const now = new Date();
-  const status: ConversationStatus =
+  const touch: Partial<typeof conversations.$inferInsert> =
     action === "resolve"
-      ? "resolved"
+      ? { status: "resolved", resolvedAt: now }
       : action === "close"
-        ? "closed"
+        ? { status: "closed", closedAt: now, resolvedAt: row.resolvedAt ?? now }
         : action === "pending"
-          ? "pending"
+          ? { status: "pending" }
           : action === "escalate"
-            ? "escalated"
-            : row.assigneeId
-              ? "open"
-              : "queued";
-  const touch = {
-    status,
-    ...(action === "resolve" ? { resolvedAt: now } : {}),
-    ...(action === "close" ? { closedAt: now, resolvedAt: row.resolvedAt ?? now } : {}),
-    ...(action === "reopen"
-      ? { resolvedAt: null, closedAt: null, ...(status === "queued" ? { queuedAt: now } : {}) }
-      : {}),
-    ...(action === "escalate" ? { escalatedAt: now } : {}),
-  };
-  const conversation = await postSystemMessage(scope, row, `${actor.name} ${verb[action]}.`, touch);
+            ? { status: "escalated", escalatedAt: now }
+            : { ...(await comeBack(scope, row)), resolvedAt: null, closedAt: null };
+  const status = touch.status!;
+  const changed = await postSystemMessage(scope, row, `${actor.name} ${verb[action]}.`, touch);
   await recordActivity(scope, {
     action: `conversation.${action === "pending" ? "pending" : `${action}d`}`,
     subjectType: "conversation",
@@ -83,7 +74,8 @@ export async function changeStatus(
     newValue: { status },
     metadata: reason ? { reason } : {},
   });
-  await announceConversation(scope, conversation);
+  await announceConversation(scope, changed);
+  const conversation = await afterStatusChange(scope, row, changed);
   if (action === "escalate") await notifyEscalation(scope, conversation, actor.name, reason ?? "");
   return presentConversation(scope, actor, conversation);
 }

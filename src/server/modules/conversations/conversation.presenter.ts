@@ -2,6 +2,7 @@ import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Conversation } from "../../../protocol/conversation";
 import { type conversations, messages, participants, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
+import { queuePositions } from "../routing/queue";
 import type { Viewer } from "./conversation.policy";
 
 type Row = typeof conversations.$inferSelect;
@@ -35,6 +36,8 @@ export async function presentConversations(
         .where(inArray(users.id, refIds))
     : [];
   const unread = viewer ? await unreadCounts(scope, viewer, rows, people) : new Map<string, number>();
+  const waiting = rows.filter((r) => r.kind === "support" && r.status === "queued").map((r) => r.id);
+  const places = await queuePositions(scope, waiting);
   const ref = (id: string | null, withEmail: boolean) => {
     const person = refs.find((p) => p.id === id);
     if (!person) return null;
@@ -58,6 +61,7 @@ export async function presentConversations(
       .filter((p) => p.conversationId === r.id)
       .map((p) => ({ userId: p.userId, name: p.name, role: p.role, lastReadSeq: p.lastReadSeq })),
     unreadCount: unread.get(r.id) ?? 0,
+    queuePosition: places.get(r.id) ?? null,
     lastSeq: r.lastSeq,
     lastMessageAt: r.lastMessageAt?.toISOString() ?? null,
     queuedAt: r.queuedAt?.toISOString() ?? null,

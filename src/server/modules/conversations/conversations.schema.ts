@@ -57,7 +57,14 @@ export const ratingBody = z.strictObject({
   score: z.number().int().min(1).max(5),
   comment: z.string().trim().max(2000).optional(),
 });
-export const assignBody = z.strictObject({
-  assigneeId: z.uuid("must be an id"),
-  note: z.string().trim().max(2000).optional(),
-});
+/** To a person (pickup, transfer, reassignment) or to a team's queue: exactly one of the two. */
+export const assignBody = z
+  .strictObject({
+    assigneeId: z.uuid("must be an id").optional(),
+    teamId: z.uuid("must be an id").optional(),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .refine((b) => (b.assigneeId === undefined) !== (b.teamId === undefined), {
+    message: "name either an assignee or a team",
+    path: ["assigneeId"],
+  });

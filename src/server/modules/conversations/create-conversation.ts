@@ -10,6 +10,8 @@ import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
 import { sendMessage } from "../messages/send-message";
+import { autoReply } from "../routing/auto-reply";
+import { drainQueue, queueChanged } from "../routing/routing";
 import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -123,7 +125,12 @@ export async function createConversation(
       clientId: input.clientId ?? `create-${row!.id}`,
     });
   }
+  if (queued) {
+    queueChanged(scope);
+    await drainQueue(scope);
+  }
   const [fresh] = await scope.tx.select().from(conversations).where(eq(conversations.id, row!.id));
-  await announceConversation(scope, fresh!);
-  return presentConversation(scope, creator, fresh!);
+  const current = queued ? await autoReply(scope, fresh!, settings) : fresh!;
+  await announceConversation(scope, current);
+  return presentConversation(scope, creator, current);
 }

@@ -8,6 +8,7 @@ import { callerOf, ownScoped, scoped } from "../../lib/deps";
 import { notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { recordActivity } from "../audit/record-activity";
+import { setAvailability } from "../routing/availability";
 import { breakEnd } from "../staff/staff.commands";
 import { availabilityChange } from "../staff/staff.schema";
 import { presentUser } from "../staff/user.presenter";
@@ -74,21 +75,9 @@ export function meRoutes(app: App) {
       const caller = callerOf(req);
       const until = breakEnd(req.body.until);
       return scoped(req, async (scope) => {
-        const [before] = await scope.tx.select().from(users).where(eq(users.id, caller.user.id));
-        if (!before) throw notFound("user");
-        const [after] = await scope.tx
-          .update(users)
-          .set({ availability: req.body.status, availabilityUntil: until, updatedAt: new Date() })
-          .where(eq(users.id, caller.user.id))
-          .returning();
-        await recordActivity(scope, {
-          action: "staff.availability_changed",
-          subjectType: "user",
-          subjectId: caller.user.id,
-          oldValue: { availability: before.availability, until: before.availabilityUntil },
-          newValue: { availability: after!.availability, until: after!.availabilityUntil },
-        });
-        return presentUser(after!);
+        const after = await setAvailability(scope, caller.user.id, { status: req.body.status, until });
+        if (!after) throw notFound("user");
+        return presentUser(after);
       });
     },
   );

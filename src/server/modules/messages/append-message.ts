@@ -139,19 +139,20 @@ export async function appendMessage(
 }
 
 /**
- * A notice from Switchboard in the thread (a status change, an assignment…), announced to everyone in it after
- * commit. Returns the conversation as it is afterwards.
+ * A notice from Switchboard in the thread (a status change, an assignment…; as "bot", an automatic reply),
+ * announced to everyone in it after commit. Returns the conversation as it is afterwards.
  */
 export async function postSystemMessage(
   scope: Scope,
   row: ConversationRow,
   body: string,
   touch: Partial<typeof conversations.$inferInsert> = {},
+  senderType: "system" | "bot" = "system",
 ): Promise<ConversationRow> {
   const appended = (await appendMessage(
     scope,
     row,
-    { senderId: null, senderType: "system", senderName: "Switchboard", body },
+    { senderId: null, senderType, senderName: "Switchboard", body },
     touch,
   )) as Appended;
   announceMessage(scope, presentMessage(appended.message), appended.members);

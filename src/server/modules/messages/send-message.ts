@@ -1,5 +1,4 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { ConversationStatus } from "../../../protocol/enums";
 import type { MessageView } from "../../../protocol/events";
 import { isStaff } from "../../../protocol/roles";
 import { resolveSettings } from "../../../protocol/settings";
@@ -11,6 +10,7 @@ import { conversationPolicy, type Viewer } from "../conversations/conversation.p
 import { loadConversation } from "../conversations/load-conversation";
 import { maskSensitive } from "../masking/mask";
 import { notifyOffline } from "../notifications/notify-offline";
+import { afterStatusChange, comeBack } from "../routing/routing";
 import { appendMessage } from "./append-message";
 import { announceMentions, findMentions } from "./mentions";
 import { presentMessage, presentMessages } from "./message.presenter";
@@ -21,13 +21,6 @@ export interface SendMessageInput {
   clientId: string;
   internal?: boolean | undefined;
   attachmentIds?: string[] | undefined;
-}
-
-/** What a customer's message does to the conversation's status: it reopens a resolved or pending chat. */
-function afterCustomerMessage(status: ConversationStatus, assigned: boolean): ConversationStatus | undefined {
-  if (status === "pending") return "open";
-  if (status === "resolved") return assigned ? "open" : "queued";
-  return undefined;
 }
 
 /** A retry: the first message stands, and nothing else happens. */
@@ -77,9 +70,9 @@ export async function sendMessage(
 
   const touch: Partial<typeof conversations.$inferInsert> = {};
   if (!staff) {
-    const next = afterCustomerMessage(row.status, !!row.assigneeId);
-    if (next) touch.status = next;
-    if (next === "queued") touch.queuedAt = new Date();
+    // A customer's message reopens a chat waiting on them, or one that was resolved.
+    if (row.status === "pending") touch.status = "open";
+    if (row.status === "resolved") Object.assign(touch, await comeBack(scope, row), { resolvedAt: null });
   } else if (
     !input.internal &&
     row.kind === "support" &&
@@ -150,5 +143,6 @@ export async function sendMessage(
   notifyOffline(scope, row.tenantId, message, appended.members);
   announceMentions(scope, mentions, { conversationId: row.id, body: masked.text, senderName: sender.name });
   if (touch.status || touch.firstResponseAt) await announceConversation(scope, appended.conversation);
+  if (touch.status) await afterStatusChange(scope, row, appended.conversation);
   return { message, duplicate: false };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, max, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, max, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../db/client";
 import { conversations, messages, outbox, participants, users } from "../../db/schema";
@@ -114,11 +114,12 @@ async function writeBatch(
 ): Promise<"written" | "nothing" | "gone"> {
   const customer = r.role === "customer";
   const since = Math.max(afterSeq, r.lastReadSeq);
-  // What this person would see in the app: never system notices or their own words, and internal notes only for staff.
+  // What a person would want by email: never notices or automatic replies (they were written for the live
+  // chat), nor their own words, and internal notes only for staff.
   const visible: SQL = and(
     eq(messages.conversationId, r.conversationId),
     gt(messages.seq, since),
-    ne(messages.senderType, "system"),
+    notInArray(messages.senderType, ["system", "bot"]),
     or(isNull(messages.senderId), ne(messages.senderId, r.userId)),
     customer ? eq(messages.internal, false) : undefined,
   )!;

@@ -13,6 +13,7 @@ export interface Notifications {
 /** Offline emails for one app: queued after messages commit, sent by a worker that lives as long as the app. */
 export function createNotifications(deps: Deps): Notifications {
   const mailer = new OfflineMailer(deps);
+  deps.services.offlineMail = mailer;
   const worker = new OutboxWorker(deps, { stillWanted: { [offlineMailKind]: offlineMailStillUnread } });
   return {
     start: () => worker.start(),

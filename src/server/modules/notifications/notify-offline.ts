@@ -1,16 +1,15 @@
 import type { MessageView } from "../../../protocol/events";
 import type { Scope } from "../../lib/scope";
 import type { Member } from "../conversations/conversation.events";
-import { offlineMailerOf } from "./offline-mailer";
 
 /**
  * Called by sendMessage once the message is announced: after commit, everyone in the conversation who may see it
  * and has no connected socket gets it by email (batched). Observers only looked at the chat once, so they are not
- * mailed; system notices mail nobody.
+ * mailed; notices and automatic replies mail nobody.
  */
 export function notifyOffline(scope: Scope, tenantId: string, message: MessageView, members: Member[]): void {
-  if (message.sender.type === "system") return;
-  const mailer = offlineMailerOf(scope.realtime);
+  if (message.sender.type === "system" || message.sender.type === "bot") return;
+  const mailer = scope.services?.offlineMail;
   if (!mailer) return;
   const audience = members
     .filter((m) => m.participation !== "observer" && m.active)

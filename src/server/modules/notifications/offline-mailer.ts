@@ -1,20 +1,8 @@
 import { inTenant } from "../../db/tenant-scope";
 import type { Deps } from "../../lib/deps";
-import type { Realtime } from "../../realtime/realtime";
 import { rooms } from "../../realtime/rooms";
 import { enqueueOfflineMail } from "./enqueue-offline-mail";
 import { describeError } from "./mail-transport";
-
-/*
- * A Scope carries no database handle, so the after-commit hook finds its app's mailer through the app's Realtime,
- * which every scope of a request or socket holds. Keyed per app rather than global, several apps in one process
- * (tests, two nodes) each use their own.
- */
-const mailers = new WeakMap<Realtime, OfflineMailer>();
-
-export function offlineMailerOf(realtime: Realtime | null): OfflineMailer | undefined {
-  return realtime ? mailers.get(realtime) : undefined;
-}
 
 /**
  * Queues emails for the people who were not connected when a message arrived. Work is coalesced per conversation:
@@ -27,9 +15,7 @@ export class OfflineMailer {
   private readonly waiting = new Map<string, Set<string>>();
   private stopped = false;
 
-  constructor(private readonly deps: Deps) {
-    mailers.set(deps.realtime, this);
-  }
+  constructor(private readonly deps: Deps) {}
 
   /**
    * Returns at once: the sender's acknowledgement must not wait for presence look-ups across server processes and

@@ -7,7 +7,9 @@ import { conflict, forbidden, invalid, notFound } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { changes, recordActivity } from "../audit/record-activity";
 import { hashPassword } from "../auth/password";
-import { requeueChatsOf } from "../conversations/requeue-conversations";
+import { heldChats, requeueChatsOf } from "../conversations/requeue-conversations";
+import { announceAvailability } from "../routing/availability";
+import { drainQueue, lockRouting } from "../routing/routing";
 import { staffPolicy } from "./staff.policy";
 import type { createStaffBody, updateStaffBody } from "./staff.schema";
 import { presentUser } from "./user.presenter";
@@ -83,6 +85,8 @@ export async function updateStaff(
   id: string,
   input: z.infer<typeof updateStaffBody>,
 ) {
+  // Availability, capacity and team decide routing: the change and the drain after it are one decision.
+  await lockRouting(scope);
   const before = await loadStaffForUpdate(scope, id);
   const self = before.id === actor.id;
   if (!self && !staffPolicy.manage(actor.role, before.role))
@@ -122,10 +126,14 @@ export async function updateStaff(
     subjectId: id,
     ...diff,
   });
+  announceAvailability(scope, after!);
+  await drainQueue(scope);
   return after!;
 }
 
 export async function deactivateStaff(scope: Scope, actor: { id: string; role: Role }, id: string) {
+  await heldChats(scope, id);
+  await lockRouting(scope);
   const before = await loadStaffForUpdate(scope, id);
   if (!staffPolicy.deactivate(actor.role, before.role, before.id === actor.id)) {
     throw forbidden("You cannot deactivate this person.");

@@ -7,7 +7,7 @@ import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { Scope } from "../../lib/scope";
-import { openChatCounts } from "../conversations/assign-conversation";
+import { openChatCounts } from "../routing/routing";
 import { createStaff, deactivateStaff, updateStaff } from "./staff.commands";
 import { createStaffBody, listStaffQuery, staffIdParams, updateStaffBody } from "./staff.schema";
 import { presentStaff } from "./user.presenter";

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { priorities } from "../../../protocol/enums";
+import { scoped } from "../../lib/deps";
+import type { App } from "../../lib/http";
+import { readQueue } from "./queue";
+
+const place = {
+  conversationId: z.uuid(),
+  position: z.number().int(),
+  waitingSeconds: z.number().int(),
+  expectedWaitSeconds: z.number().int().nullable(),
+};
+const queuedChat = z.object({
+  ...place,
+  number: z.number().int(),
+  subject: z.string().nullable(),
+  priority: z.enum(priorities),
+  teamId: z.uuid().nullable(),
+  customer: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(),
+  queuedAt: z.string(),
+  overdue: z.boolean(),
+});
+
+export function queueRoutes(app: App): void {
+  app.get(
+    "/queue",
+    {
+      config: { access: "queue.view" },
+      schema: {
+        tags: ["queue"],
+        summary: "The chat and call queues in order, with each one's position and waiting time",
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: {
+          200: z.object({ chats: z.array(queuedChat), calls: z.array(z.never()), total: z.number().int() }),
+        },
+      },
+    },
+    async (req) => {
+      const view = await scoped(req, (scope) => readQueue(scope, req.query.limit));
+      return { chats: view.chats, calls: [], total: view.total };
+    },
+  );
+}
