@@ -43,7 +43,10 @@ describe("conversations over REST", () => {
     const id = chat.body.id;
     expect((await post("sarah", `/conversations/${id}/resolve`)).status).toBe(403);
     expect((await post("sarah", `/conversations/${id}/assign`, { assigneeId: ids.sarah })).status).toBe(200);
-    expect((await post("mike", `/conversations/${id}/assign`, { assigneeId: ids.mike })).status).toBe(404);
+    // Mike saw it in the queue a moment ago: he is told it was taken, not that it does not exist.
+    const late = await post("mike", `/conversations/${id}/assign`, { assigneeId: ids.mike });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toBe("Someone else has already taken this chat.");
     expect((await post("sarah", `/conversations/${id}/pending`)).body.status).toBe("pending");
     await t.api("POST", `/conversations/${id}/messages`, {
       token: tok.john,

@@ -55,7 +55,7 @@ export const webRoot = resolve("dist/web");
 
 export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promise<App> {
   const realtime = new Realtime();
-  const deps: Deps = { ...base, realtime, services: { realtime } };
+  const deps: Deps = { ...base, realtime, services: { realtime, config: base.config, db: base.database.db } };
   const app: App = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,

@@ -1,5 +1,6 @@
 import type { ActorType } from "../../protocol/enums";
 import type { Role } from "../../protocol/roles";
+import type { Config } from "../config";
 import type { Db, Tx } from "../db/client";
 import { inSystem, inTenant } from "../db/tenant-scope";
 import type { Realtime } from "../realtime/realtime";
@@ -26,6 +27,10 @@ export const systemActor: Actor = {
 /** What after-commit work reaches: the app's announcer and its background services (none in scripts). */
 export interface Services {
   realtime: Realtime;
+  /** The app's configuration (links in emails use its public address). */
+  config: Config;
+  /** For work after commit that needs its own transaction. */
+  db: Db;
   /** Emails people who were not connected when a message arrived. */
   offlineMail?: { schedule(tenantId: string, conversationId: string, userIds: string[]): void };
   /** The tenant's queue changed: waiting customers and staff hear the new order. */

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Conversation } from "../../../protocol/conversation";
 import { can, isStaff } from "../../../protocol/roles";
 import { conversations, teams, users } from "../../db/schema";
@@ -34,7 +34,12 @@ export async function assignConversation(
   input: { assigneeId?: string | undefined; teamId?: string | undefined; note?: string | undefined },
 ): Promise<Conversation> {
   const note = input.note ? maskSensitive(input.note).text : undefined;
-  const { row } = await loadConversationForUpdate(scope, actor, id);
+  const { row } = await loadConversationForUpdate(scope, actor, id).catch(async (err) => {
+    // A chat an agent saw in the queue and someone else took meanwhile is no longer theirs to see; say what happened.
+    if (input.assigneeId === actor.id && (await isSupportChat(scope, id)))
+      throw conflict("Someone else has already taken this chat.");
+    throw err;
+  });
   await lockRouting(scope);
   if (row.kind !== "support") throw invalid({ id: "only support chats are assigned" });
   if (row.status === "closed" || row.status === "archived" || row.status === "resolved") {
@@ -66,6 +71,14 @@ export async function assignConversation(
   const conversation = await assignTo(scope, row, agent, how, note ? { by, text: note } : undefined);
   if (row.assigneeId) await drainQueue(scope);
   return presentConversation(scope, actor, conversation);
+}
+
+async function isSupportChat(scope: Scope, id: string): Promise<boolean> {
+  const [found] = await scope.tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.kind, "support")));
+  return !!found;
 }
 
 /** Into a team's queue: nobody holds the chat until someone of the team takes it (or routing gives it). */

@@ -1,10 +1,8 @@
 import type { Conversation } from "../../../protocol/conversation";
 import type { ConversationStatus } from "../../../protocol/enums";
-import { can } from "../../../protocol/roles";
-import { type conversations, users } from "../../db/schema";
+import type { conversations } from "../../db/schema";
 import { conflict, forbidden } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
-import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
 import { postSystemMessage } from "../messages/append-message";
@@ -13,6 +11,7 @@ import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
 import { loadConversationForUpdate } from "./load-conversation";
+import { notifyEscalation } from "./notify-escalation";
 
 export type StatusAction = "resolve" | "close" | "reopen" | "pending" | "escalate";
 
@@ -78,24 +77,4 @@ export async function changeStatus(
   const conversation = await afterStatusChange(scope, row, changed);
   if (action === "escalate") await notifyEscalation(scope, conversation, actor.name, reason ?? "");
   return presentConversation(scope, actor, conversation);
-}
-
-/** Supervisors and admins of the tenant hear of an escalation at once, wherever they are in the app. */
-async function notifyEscalation(
-  scope: Scope,
-  row: typeof conversations.$inferSelect,
-  by: string,
-  reason: string,
-) {
-  const staff = await scope.tx.select({ id: users.id, role: users.role, status: users.status }).from(users);
-  const targets = staff
-    .filter((u) => u.status === "active" && can(u.role, "staff.edit"))
-    .map((u) => rooms.user(u.id));
-  const notification = {
-    kind: "conversation.escalated",
-    title: `Conversation #${row.number} escalated`,
-    body: `${by}: ${reason}`.slice(0, 300),
-    link: `/console/conversations/${row.id}`,
-  };
-  scope.afterCommit(() => scope.realtime?.emit(targets, "notification", notification));
 }

@@ -7,6 +7,7 @@ import { callerOf, scoped } from "../../lib/deps";
 import { forbidden, invalid, notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { changes, recordActivity } from "../audit/record-activity";
+import { drainQueue } from "../routing/routing";
 
 /**
  * Zod fills in a field's default even when the field is optional, so the shared patch schema turns
@@ -88,6 +89,8 @@ export function settingsRoutes(app: App) {
           subjectId: tenant.id,
           ...diff,
         });
+        // Turning automatic assignment on hands the waiting chats to whoever has room.
+        if (checked.data.autoAssignment && !before.autoAssignment) await drainQueue(scope);
         return checked.data;
       });
     },
