@@ -49,6 +49,17 @@ export interface Scope {
   services: Services | null;
 }
 
+const maxAttempts = 3;
+const retryableCodes = new Set(["40P01", "40001"]);
+
+function retryable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && retryableCodes.has(code)) return true;
+  }
+  return false;
+}
+
 export async function runScoped<T>(
   db: Db,
   tenantId: string | null,
@@ -56,10 +67,23 @@ export async function runScoped<T>(
   fn: (scope: Scope) => Promise<T>,
   services: Services | null = null,
 ): Promise<T> {
-  const after: Array<() => void | Promise<void>> = [];
+  let after: Array<() => void | Promise<void>> = [];
   const realtime = services?.realtime ?? null;
-  const body = (tx: Tx) => fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f), realtime, services });
-  const result = tenantId ? await inTenant(db, tenantId, body) : await inSystem(db, body);
+  const body = (tx: Tx) => {
+    after = [];
+    return fn({ tx, tenantId, actor, afterCommit: (f) => after.push(f), realtime, services });
+  };
+  let result: T;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = tenantId ? await inTenant(db, tenantId, body) : await inSystem(db, body);
+      break;
+    } catch (err) {
+      // PostgreSQL broke a lock cycle (or a serialization conflict) by rolling this transaction back; nothing of
+      // it happened, so it runs again from the start.
+      if (attempt >= maxAttempts || !retryable(err)) throw err;
+    }
+  }
   for (const f of after) {
     try {
       await f();

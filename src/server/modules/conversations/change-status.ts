@@ -6,7 +6,7 @@ import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
 import { postSystemMessage } from "../messages/append-message";
-import { afterStatusChange, comeBack } from "../routing/routing";
+import { afterStatusChange, comeBack, lockRouting } from "../routing/routing";
 import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -40,6 +40,8 @@ export async function changeStatus(
 ): Promise<Conversation> {
   const reason = rawReason ? maskSensitive(rawReason).text : undefined;
   const { row } = await loadConversationForUpdate(scope, actor, id);
+  // A support chat's status decides who has room: routing's lock comes before the audit trail's.
+  if (row.kind === "support") await lockRouting(scope);
   const allowed =
     action === "close"
       ? conversationPolicy.close(actor, row)

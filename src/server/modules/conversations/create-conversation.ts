@@ -11,7 +11,7 @@ import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
 import { sendMessage } from "../messages/send-message";
 import { autoReply } from "../routing/auto-reply";
-import { drainQueue, queueChanged } from "../routing/routing";
+import { drainQueue, lockRouting, queueChanged } from "../routing/routing";
 import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -76,6 +76,8 @@ export async function createConversation(
   const subject = input.subject ? maskSensitive(input.subject, settings.masking).text : null;
   const now = new Date();
   const queued = input.kind === "support" && !staff;
+  // A customer's chat is routed before this transaction ends: routing's lock comes before the audit trail's.
+  if (queued) await lockRouting(scope);
   const [row] = await scope.tx
     .insert(conversations)
     .values({

@@ -8,7 +8,7 @@ import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { setAvailability } from "./availability";
-import { drainQueue, queueChanged } from "./routing";
+import { drainQueue, lockRouting, queueChanged } from "./routing";
 
 /**
  * Chats past the tenant's first-response target with no answer yet (waiting in the queue, or taken but not yet
@@ -111,6 +111,7 @@ export class RoutingJobs {
           tenantId,
           systemActor,
           async (scope) => {
+            await lockRouting(scope);
             const ended = await scope.tx
               .select({ id: users.id })
               .from(users)

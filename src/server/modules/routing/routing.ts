@@ -22,8 +22,9 @@ export const routedRoles = ["agent", "team_lead"] as const satisfies readonly Ro
  * Every routing decision of a tenant (automatic assignment, pickup, transfer, reassignment, draining the queue)
  * holds this lock until its transaction ends, on every server process: loads are counted and chats handed out one
  * decision at a time, so nobody goes over capacity and no chat goes to two people.
- * Lock order, so that no two transactions wait on each other: a conversation's row first, then this lock; staff
- * rows only under it. The drain skips queued chats someone else has locked (the periodic drain comes back).
+ * Lock order, so that no two transactions wait on each other: a conversation's row first, then this lock, then the
+ * audit trail's (so take this one before recording anything); staff rows only under it. The drain skips queued
+ * chats someone else has locked (the periodic drain comes back).
  */
 export async function lockRouting(scope: Scope): Promise<void> {
   await scope.tx.execute(

@@ -7,7 +7,7 @@ import { callerOf, scoped } from "../../lib/deps";
 import { forbidden, invalid, notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { changes, recordActivity } from "../audit/record-activity";
-import { drainQueue } from "../routing/routing";
+import { drainQueue, lockRouting } from "../routing/routing";
 
 /**
  * Zod fills in a field's default even when the field is optional, so the shared patch schema turns
@@ -58,6 +58,8 @@ export function settingsRoutes(app: App) {
         throw forbidden("Only the platform's super admin sets STUN and TURN servers.");
       }
       return scoped(req, async (scope) => {
+        // Turning automatic assignment on routes the queue: routing's lock comes first.
+        if (req.body.autoAssignment) await lockRouting(scope);
         const [tenant] = await scope.tx.select().from(tenants).for("update");
         if (!tenant) throw notFound("tenant");
         const before = resolveSettings(tenant.settings);
