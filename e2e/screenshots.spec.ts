@@ -26,7 +26,8 @@ describe.skipIf(skipBrowserJourneys)("screenshots of every area in light and dar
     const page = await j.newPage();
     await signIn(page, j.url, { tenant: "acme", email: "lead@acme.test" });
     await waitForPath(page, "/console");
-    await page.getByTestId("staff-board-row-sarah@acme.test").waitFor();
+    await page.getByTestId("queue-empty").waitFor();
+    await page.getByTestId("inbox-empty").waitFor();
     await shoot(page, "console");
   });
 

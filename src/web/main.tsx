@@ -7,6 +7,7 @@ import "./admin/admin.css";
 import "./chat/chat.css";
 import "./chat/composer.css";
 import "./chat/layout.css";
+import "./console/console.css";
 import "./widget/widget.css";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";

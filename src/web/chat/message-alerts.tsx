@@ -12,14 +12,18 @@ export function useChatAlerts(viewerId: string, linkFor: (conversationId: string
   const navigate = useNavigate();
   const toast = useToast();
   useConversationSync((message: MessageView) => {
-    if (message.sender.id === viewerId || message.sender.type === "system") return;
+    // Automatic replies answer the viewer's own message at once: nothing to be alerted to.
+    const automatic = message.sender.type === "system" || message.sender.type === "bot";
+    if (message.sender.id === viewerId || automatic) return;
     const text = message.body || (message.attachments.length ? "Sent a file" : "");
     alertHidden(message.sender.name, text, () => navigate(linkFor(message.conversationId)));
   });
-  // Server notices (an escalation…) are shown at once, and as a system notification if the tab is hidden.
+  // Server notices (an escalation, a chat waiting too long, a mention) are shown at once with a way to the
+  // conversation, and as a system notification if the tab is hidden.
   useSocketEvent("notification", (n) => {
-    toast(`${n.title}: ${n.body}`);
-    alertHidden(n.title, n.body, () => navigate(n.link));
+    const open = () => navigate(n.link);
+    toast(`${n.title}: ${n.body}`, "info", n.link ? { label: "Open", onClick: open } : undefined);
+    alertHidden(n.title, n.body, open);
   });
 }
 

@@ -14,6 +14,31 @@ function MaskedNotice({ kinds }: { kinds: MessageView["masked"] }) {
   );
 }
 
+/** Written by the system on the tenant's behalf (nobody available, closed hours): never mistaken for a person. */
+function AutomaticReply({ message: m }: { message: MessageView }) {
+  return (
+    <article
+      className="chat-message chat-theirs chat-bot"
+      data-testid={`message-${m.seq}`}
+      data-sender-type="bot"
+      aria-label="Automatic reply"
+    >
+      <header className="chat-meta">
+        <Icon name="cpu" size={14} />
+        <span className="chat-bot-label" data-testid="message-sender">
+          Automatic reply
+        </span>
+      </header>
+      <p className="chat-body" data-testid="message-body">
+        {m.body}
+      </p>
+      <footer className="chat-foot">
+        <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
+      </footer>
+    </article>
+  );
+}
+
 export interface MessageItemProps {
   message: MessageView;
   mine: boolean;
@@ -29,6 +54,7 @@ export function MessageItem({ message: m, mine, readUpTo }: MessageItemProps) {
       </p>
     );
   }
+  if (m.sender.type === "bot") return <AutomaticReply message={m} />;
   const read = m.seq <= readUpTo;
   const classes = ["chat-message", mine ? "chat-mine" : "chat-theirs", m.internal && "chat-internal"];
   return (

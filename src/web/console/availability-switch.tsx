@@ -1,12 +1,55 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import type { Availability } from "../../protocol/enums";
 import { api, errorMessage } from "../lib/api";
-import { availabilityOptions } from "../lib/labels";
+import { availabilityLabels, formatTime } from "../lib/labels";
 import { meKey } from "../lib/me";
-import type { Me } from "../lib/types";
+import { useSocketEvent } from "../lib/socket";
+import type { Me, Page, StaffMember } from "../lib/types";
 import { useSignedIn } from "../shell/signed-in";
-import { Select, useToast } from "../ui";
+import { useToast } from "../ui";
+
+/** Break lengths offered to staff and to team leads putting someone on a break. */
+export const breakMinutes = [15, 30, 60] as const;
+
+export function breakUntil(minutes: number, now = Date.now()): string {
+  return new Date(now + minutes * 60_000).toISOString();
+}
+
+const ownBreakKey = (userId: string) => ["/staff/colleagues", { self: userId }] as const;
+
+/**
+ * When the signed-in person's break ends. /me does not say; the colleagues list (open to every staff member) does,
+ * so it is read from there while a break is on, and set directly when the person starts the break themselves.
+ */
+function useOwnBreakEnd(me: Me) {
+  const onBreak = me.user.availability === "on_break";
+  return useQuery({
+    queryKey: ownBreakKey(me.user.id),
+    enabled: onBreak,
+    queryFn: async () => {
+      const page = await api.get<Page<StaffMember>>("/staff/colleagues", { q: me.user.email, limit: 20 });
+      return page.items.find((s) => s.id === me.user.id)?.availabilityUntil ?? null;
+    },
+  });
+}
+
+/**
+ * Someone else may change this person's availability (a team lead's break, the break's end, presence making them
+ * away when their last tab closed): the server says so with `presence`, and the header follows.
+ */
+export function useOwnPresence(userId: string): void {
+  const client = useQueryClient();
+  useSocketEvent("presence", (p) => {
+    // Staff boards refresh their own way (staff-board.tsx); this keeps the header's switch honest.
+    if (p.userId !== userId || !p.availability) return;
+    const availability = p.availability;
+    client.setQueryData<Me>(meKey, (old) => old && { ...old, user: { ...old.user, availability } });
+    void client.invalidateQueries({ queryKey: ownBreakKey(userId) });
+  });
+}
+
+type Choice = Availability | `break:${number}`;
 
 /** The staff member's own availability; routing only offers chats to people who are online. */
 export function AvailabilitySwitch() {
@@ -14,38 +57,68 @@ export function AvailabilitySwitch() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const id = useId();
+  const breakEnd = useOwnBreakEnd(me);
 
   const change = useMutation({
-    mutationFn: (status: Availability) => api.patch<unknown>("/me/availability", { status }),
-    onSuccess: (_res, status) => {
+    mutationFn: (next: { status: Availability; until?: string }) =>
+      api.patch<unknown>("/me/availability", next),
+    onSuccess: (_res, next) => {
       queryClient.setQueryData<Me>(
         meKey,
-        (old) => old && { ...old, user: { ...old.user, availability: status } },
+        (old) => old && { ...old, user: { ...old.user, availability: next.status } },
       );
-      // The staff board shows everyone's availability, this user's included.
+      queryClient.setQueryData(ownBreakKey(me.user.id), next.until ?? null);
+      // The staff board and transfer lists show everyone's availability, this user's included.
       void queryClient.invalidateQueries({ queryKey: ["/staff"] });
+      void queryClient.invalidateQueries({ queryKey: ["/staff/colleagues"] });
     },
     onError: (err) => toast(errorMessage(err), "error"),
   });
 
-  const current = change.isPending ? change.variables : (me.user.availability ?? "offline");
+  const current: Availability = change.isPending
+    ? change.variables.status
+    : (me.user.availability ?? "offline");
+  const until = current === "on_break" && !change.isPending ? breakEnd.data : null;
+  const choose = (value: string) => {
+    const choice = value as Choice;
+    if (choice.startsWith("break:")) {
+      const minutes = Number(choice.slice("break:".length));
+      change.mutate({ status: "on_break", until: breakUntil(minutes) });
+    } else if (choice !== "on_break") {
+      change.mutate({ status: choice as Availability });
+    }
+  };
+  const option = (status: Availability) => <option value={status}>{availabilityLabels[status]}</option>;
   return (
-    <span className="row" data-availability={current}>
+    <span className="row availability-switch" data-availability={current} data-until={until ?? ""}>
+      <span className={`availability-dot availability-dot-${current}`} aria-hidden="true" />
       <label htmlFor={id} className="visually-hidden">
         Availability
       </label>
-      <Select
+      <select
         id={id}
-        options={availabilityOptions}
+        className="input availability-select"
         value={current}
         disabled={change.isPending}
-        onChange={(e) => {
-          const status = availabilityOptions.find((o) => o.value === e.target.value)?.value;
-          if (status) change.mutate(status);
-        }}
+        onChange={(e) => choose(e.target.value)}
         data-testid="availability-select"
-        style={{ width: "auto" }}
-      />
+      >
+        {option("online")}
+        {option("away")}
+        <optgroup label="Take a break">
+          {current === "on_break" && (
+            <option value="on_break" data-testid="availability-break-current">
+              {until ? `On break until ${formatTime(until)}` : "On break"}
+            </option>
+          )}
+          {breakMinutes.map((m) => (
+            <option key={m} value={`break:${m}`}>
+              {current === "on_break" ? `${m} minutes from now` : `${m} minutes`}
+            </option>
+          ))}
+        </optgroup>
+        {option("offline")}
+      </select>
     </span>
   );
 }

@@ -1,13 +1,16 @@
 import { Route, Routes } from "react-router-dom";
 import { useChatAlerts } from "../chat/message-alerts";
 import { hasPermission } from "../lib/me";
+import { useQueueSync } from "../lib/queue";
 import { SocketProvider } from "../lib/socket";
 import { useSignedIn } from "../shell/signed-in";
 import { StaffShell } from "../shell/staff-shell";
 import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
+import { useOwnPresence } from "./availability-switch";
 import { CannedPage } from "./canned-page";
 import { ConversationPage } from "./conversation-page";
 import { Inbox } from "./inbox";
+import { QueueView } from "./queue-view";
 import { StaffBoard } from "./staff-board";
 
 const conversationLink = (id: string) => `/console/conversations/${id}`;
@@ -16,18 +19,31 @@ const conversationLink = (id: string) => `/console/conversations/${id}`;
 function ConsoleAlerts() {
   const me = useSignedIn();
   useChatAlerts(me.user.id, conversationLink);
+  useQueueSync();
+  useOwnPresence(me.user.id);
   return null;
 }
 
+/** Waiting chats first (someone should take them), then the staff member's own inbox. */
 function ConsoleHome() {
-  const me = useSignedIn();
   return (
     <>
       <div className="page-title">
         <h1>Console</h1>
       </div>
+      <QueueView />
       <Inbox />
-      {hasPermission(me, "staff.view") && <StaffBoard />}
+    </>
+  );
+}
+
+function QueuePage() {
+  return (
+    <>
+      <div className="page-title">
+        <h1>Queue</h1>
+      </div>
+      <QueueView title="Waiting chats" />
     </>
   );
 }
@@ -44,6 +60,14 @@ export function ConsoleArea() {
           element={
             <StaffShell alerts>
               <ConsoleHome />
+            </StaffShell>
+          }
+        />
+        <Route
+          path="queue"
+          element={
+            <StaffShell alerts>
+              <QueuePage />
             </StaffShell>
           }
         />

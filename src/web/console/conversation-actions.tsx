@@ -48,7 +48,8 @@ export function ConversationActions({ c }: { c: Conversation }) {
   const [dialog, setDialog] = useState<"escalate" | "transfer" | null>(null);
   const mine = c.assignee?.id === me.user.id;
   const mayChange = mine || hasPermission(me, "chats.reassign");
-  const mayTransfer = (mine && hasPermission(me, "chats.transfer")) || hasPermission(me, "chats.reassign");
+  const mayReassign = hasPermission(me, "chats.reassign");
+  const mayTransfer = (mine && hasPermission(me, "chats.transfer")) || mayReassign;
   const status = c.status;
   const simple = (verb: "resolve" | "pending" | "close" | "reopen", label: string) =>
     mayChange && allows(verb, status) ? (
@@ -68,7 +69,8 @@ export function ConversationActions({ c }: { c: Conversation }) {
       {simple("resolve", "Resolve")}
       {simple("pending", "Set pending")}
       {simple("reopen", "Reopen")}
-      {mayTransfer && allows("transfer", status) && (
+      {/* A waiting chat can be sent to another team's queue, or given to someone, by those who reassign. */}
+      {mayTransfer && (allows("transfer", status) || (mayReassign && status === "queued")) && (
         <Button size="sm" onClick={() => setDialog("transfer")} data-testid="action-transfer">
           Transfer
         </Button>

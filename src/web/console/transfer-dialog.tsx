@@ -1,18 +1,74 @@
-import { type FormEvent, useState } from "react";
-import { errorMessage, isApiError } from "../lib/api";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
+import { api, errorMessage, isApiError } from "../lib/api";
 import { availabilityLabels } from "../lib/labels";
+import { hasPermission } from "../lib/me";
 import { usePagedList } from "../lib/paged";
-import type { StaffMember } from "../lib/types";
-import { Alert, Button, Dialog, Field, Select } from "../ui";
+import type { Me, Page, StaffMember, Team } from "../lib/types";
+import { useSignedIn } from "../shell/signed-in";
+import { Alert, Button, Dialog, Field } from "../ui";
 import { useConversationAction } from "./use-conversation-action";
 
-/** Colleagues who can take one more chat right now; anyone else would be refused by the server anyway. */
-function withRoom(staff: readonly StaffMember[], exceptId: string | undefined): StaffMember[] {
-  return staff.filter(
-    (s) =>
-      s.id !== exceptId && s.status === "active" && s.availability === "online" && s.activeChats < s.maxChats,
-  );
+/** Whether a colleague can take one more chat now: online, active and below their limit. */
+export function hasRoom(s: StaffMember): boolean {
+  return s.status === "active" && s.availability === "online" && s.activeChats < s.maxChats;
 }
+
+function whyNot(s: StaffMember): string | null {
+  if (s.availability !== "online") return availabilityLabels[s.availability].toLowerCase();
+  if (s.activeChats >= s.maxChats) return "full";
+  return null;
+}
+
+/** "Sarah Johnson · Online · 2 of 5 chats", with why someone cannot take it. */
+function colleagueLabel(s: StaffMember): string {
+  const reason = whyNot(s);
+  const load = `${s.activeChats} of ${s.maxChats} chats`;
+  return `${s.name} · ${availabilityLabels[s.availability]} · ${load}${reason ? ` (${reason})` : ""}`;
+}
+
+interface TeamChoice {
+  id: string;
+  name: string;
+  /** Colleagues of the team who could take a chat now. */
+  withRoom: number;
+}
+
+function names(people: StaffMember[]): string {
+  const shown = people.slice(0, 2).map((p) => p.name);
+  const rest = people.length - shown.length;
+  return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(" and ");
+}
+
+/**
+ * Teams to transfer to. Supervisors and above read them with their names; the API shows team names to no one
+ * else, so for agents and team leads the teams are gathered from their colleagues' teams, named by who is in them.
+ */
+function useTeamChoices(me: Me, colleagues: StaffMember[]) {
+  const named = hasPermission(me, "teams.manage");
+  const teams = useQuery({
+    // Not the admin screen's paged key: this one caches a single page.
+    queryKey: ["/teams", "choices"],
+    queryFn: () => api.get<Page<Team>>("/teams"),
+    enabled: named,
+  });
+  const byTeam = new Map<string, StaffMember[]>();
+  for (const s of colleagues) {
+    if (s.teamId) byTeam.set(s.teamId, [...(byTeam.get(s.teamId) ?? []), s]);
+  }
+  const room = (id: string) => (byTeam.get(id) ?? []).filter(hasRoom).length;
+  const mine = colleagues.find((s) => s.id === me.user.id)?.teamId;
+  const choices: TeamChoice[] = named
+    ? (teams.data?.items ?? []).map((t) => ({ id: t.id, name: t.name, withRoom: room(t.id) }))
+    : [...byTeam.entries()].map(([id, people]) => ({
+        id,
+        name: id === mine ? "Your team" : `Team of ${names(people)}`,
+        withRoom: room(id),
+      }));
+  return { choices, isPending: named && teams.isPending, error: teams.error };
+}
+
+type Mode = "person" | "team";
 
 function TransferForm({
   conversationId,
@@ -23,17 +79,26 @@ function TransferForm({
   assigneeId: string | undefined;
   onClose: () => void;
 }) {
+  const me = useSignedIn();
+  const modeName = useId();
   const staff = usePagedList<StaffMember>("/staff/colleagues", { limit: 200 });
+  const teams = useTeamChoices(me, staff.items);
+  const [mode, setMode] = useState<Mode>("person");
   const [target, setTarget] = useState("");
+  const [teamId, setTeamId] = useState("");
   const [note, setNote] = useState("");
   const transfer = useConversationAction(conversationId, onClose);
-  const options = withRoom(staff.items, assigneeId).map((s) => ({
-    value: s.id,
-    label: `${s.name} (${availabilityLabels[s.availability]}, ${s.activeChats}/${s.maxChats} chats)`,
-  }));
+  // The one holding the chat is not a target; everyone else is listed, those without room greyed out.
+  const colleagues = staff.items
+    .filter((s) => s.id !== assigneeId && s.status === "active")
+    .sort((a, b) => Number(hasRoom(b)) - Number(hasRoom(a)) || a.name.localeCompare(b.name));
+  const anyRoom = colleagues.some(hasRoom);
+  const chosen = mode === "person" ? target : teamId;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (target) transfer.mutate({ kind: "assign", assigneeId: target, note: note.trim() || undefined });
+    const text = note.trim() || undefined;
+    if (mode === "person" && target) transfer.mutate({ kind: "assign", assigneeId: target, note: text });
+    if (mode === "team" && teamId) transfer.mutate({ kind: "team", teamId, note: text });
   };
   if (isApiError(staff.error, 403)) {
     return (
@@ -45,20 +110,83 @@ function TransferForm({
   return (
     <form className="stack" onSubmit={submit}>
       {staff.isError && <Alert tone="danger">{errorMessage(staff.error)}</Alert>}
-      <Field label="Transfer to" hint="Only online colleagues with room for another chat are listed.">
-        {(p) => (
-          <Select
-            {...p}
-            options={options}
-            placeholder={
-              staff.isPending ? "Loading…" : options.length ? "Choose a colleague" : "Nobody has room now"
-            }
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
-            data-testid="transfer-target"
+      <fieldset className="choice-group">
+        <legend className="field-label">Transfer to</legend>
+        <label className="check">
+          <input
+            type="radio"
+            name={modeName}
+            checked={mode === "person"}
+            onChange={() => setMode("person")}
+            data-testid="transfer-mode-person"
           />
-        )}
-      </Field>
+          A colleague
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name={modeName}
+            checked={mode === "team"}
+            onChange={() => setMode("team")}
+            data-testid="transfer-mode-team"
+          />
+          A team's queue
+        </label>
+      </fieldset>
+      {mode === "person" ? (
+        <Field
+          label="Colleague"
+          hint="Each colleague's availability and chats now. Only those online with room can take it."
+        >
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              data-testid="transfer-target"
+            >
+              <option value="">
+                {staff.isPending ? "Loading…" : anyRoom ? "Choose a colleague" : "Nobody has room now"}
+              </option>
+              {colleagues.map((s) => (
+                <option key={s.id} value={s.id} disabled={!hasRoom(s)}>
+                  {colleagueLabel(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : (
+        <Field
+          label="Team"
+          hint="The chat waits in the team's queue until someone of the team takes it or is given it."
+        >
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={teamId}
+              onChange={(e) => setTeamId(e.target.value)}
+              data-testid="transfer-team"
+            >
+              <option value="">
+                {teams.isPending || staff.isPending
+                  ? "Loading…"
+                  : teams.choices.length
+                    ? "Choose a team"
+                    : "No teams yet"}
+              </option>
+              {teams.choices.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name} · {t.withRoom === 1 ? "1 online with room" : `${t.withRoom} online with room`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {teams.error && mode === "team" ? <Alert tone="danger">{errorMessage(teams.error)}</Alert> : null}
       <Field label="Note for them" hint="Kept as an internal note: the customer never sees it.">
         {(p) => (
           <textarea
@@ -80,7 +208,7 @@ function TransferForm({
           type="submit"
           variant="primary"
           busy={transfer.isPending}
-          disabled={!target}
+          disabled={!chosen}
           data-testid="transfer-submit"
         >
           Transfer
@@ -95,9 +223,15 @@ export function TransferDialog(props: {
   assigneeId: string | undefined;
   open: boolean;
   onClose: () => void;
+  title?: string;
 }) {
   return (
-    <Dialog open={props.open} onClose={props.onClose} title="Transfer this chat" testId="transfer-dialog">
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      title={props.title ?? "Transfer this chat"}
+      testId="transfer-dialog"
+    >
       <TransferForm
         conversationId={props.conversationId}
         assigneeId={props.assigneeId}

@@ -1,12 +1,15 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, errorMessage } from "../lib/api";
 import { type Conversation, conversationKey, conversationsPath, mergeConversation } from "../lib/chat";
+import { queueKey } from "../lib/queue";
 import { useToast } from "../ui";
 
 export type ConversationAction =
   | { kind: "resolve" | "close" | "reopen" | "pending" }
   | { kind: "escalate"; reason: string }
-  | { kind: "assign"; assigneeId: string; note?: string };
+  | { kind: "assign"; assigneeId: string; note?: string }
+  /** Into a team's queue: someone of that team takes it, or routing gives it to them. */
+  | { kind: "team"; teamId: string; note?: string };
 
 function call(id: string, action: ConversationAction): Promise<Conversation> {
   const path = `${conversationsPath}/${id}`;
@@ -18,6 +21,11 @@ function call(id: string, action: ConversationAction): Promise<Conversation> {
         assigneeId: action.assigneeId,
         ...(action.note ? { note: action.note } : {}),
       });
+    case "team":
+      return api.post(`${path}/assign`, {
+        teamId: action.teamId,
+        ...(action.note ? { note: action.note } : {}),
+      });
     default:
       return api.post(`${path}/${action.kind}`);
   }
@@ -25,9 +33,10 @@ function call(id: string, action: ConversationAction): Promise<Conversation> {
 
 /**
  * Any status change, pickup or transfer: the answer replaces the cached conversation and lists refetch.
- * Errors (someone else took the chat first, a status that no longer allows it) are shown as a toast.
+ * Errors (someone else took the chat first, a colleague with no room, a status that no longer allows it) are
+ * shown as a toast, and what was shown is asked again, since it was evidently out of date.
  */
-export function useConversationAction(id: string, onDone?: () => void) {
+export function useConversationAction(id: string, onDone?: (fresh: Conversation) => void) {
   const client = useQueryClient();
   const toast = useToast();
   return useMutation({
@@ -35,11 +44,15 @@ export function useConversationAction(id: string, onDone?: () => void) {
     onSuccess: (fresh) => {
       client.setQueryData<Conversation>(conversationKey(id), (old) => mergeConversation(old, fresh));
       void client.invalidateQueries({ queryKey: [conversationsPath] });
-      onDone?.();
+      void client.invalidateQueries({ queryKey: queueKey });
+      onDone?.(fresh);
     },
     onError: (err) => {
       toast(errorMessage(err), "error");
       void client.invalidateQueries({ queryKey: conversationKey(id) });
+      void client.invalidateQueries({ queryKey: queueKey });
+      void client.invalidateQueries({ queryKey: ["/staff"] });
+      void client.invalidateQueries({ queryKey: ["/staff/colleagues"] });
     },
   });
 }

@@ -94,6 +94,12 @@ export function useConversationSync(onMessage?: (message: MessageView) => void):
     refreshLists();
     onMessage?.(message);
   });
+  // The waiting customer's place in line; shown only while the conversation is queued.
+  useSocketEvent("queue:position", (place) => {
+    client.setQueryData<Conversation>(conversationKey(place.conversationId), (old) =>
+      old ? { ...old, queuePosition: place } : old,
+    );
+  });
   useSocketEvent("message:read", ({ conversationId, userId, seq }) => {
     applyRead(client, conversationId, userId, seq);
     refreshLists();

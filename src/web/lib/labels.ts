@@ -1,5 +1,5 @@
 /** Words shown for the API's enum values, kept together so every screen says the same thing. */
-import type { Availability, ConversationStatus, MaskKind } from "../../protocol/enums";
+import type { Availability, ConversationStatus, MaskKind, Priority } from "../../protocol/enums";
 import { availabilities } from "../../protocol/enums";
 import type { Role } from "../../protocol/roles";
 import type { Tone } from "../ui/badge";
@@ -66,6 +66,20 @@ export const conversationStatusTones: Record<ConversationStatus, Tone> = {
   closed: "neutral",
   escalated: "danger",
   archived: "neutral",
+};
+
+export const priorityLabels: Record<Priority, string> = {
+  low: "Low",
+  normal: "Normal",
+  high: "High",
+  urgent: "Urgent",
+};
+
+export const priorityTones: Record<Priority, Tone> = {
+  low: "neutral",
+  normal: "neutral",
+  high: "warning",
+  urgent: "danger",
 };
 
 /** What was hidden, in the words of the notice shown under a masked message. */

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ChatThread } from "../chat/chat-thread";
+import { QueueNotice } from "../chat/queue-notice";
 import { RatingForm } from "../chat/rating-form";
 import { liveStatuses, StatusBadge } from "../chat/status-badge";
 import { api, errorMessage, isApiError } from "../lib/api";
@@ -11,14 +12,6 @@ import { useSignedIn } from "../shell/signed-in";
 import { Alert, Button, Card, ConfirmDialog } from "../ui";
 import { chatTitle } from "./my-chats";
 import { PortalShell } from "./portal-shell";
-
-function QueuedNotice() {
-  return (
-    <Alert tone="success" testId="queued-notice">
-      You are in the queue. The next available agent will join this chat; you can keep writing meanwhile.
-    </Alert>
-  );
-}
 
 function CloseButton({ conversation }: { conversation: Conversation }) {
   const client = useQueryClient();
@@ -88,7 +81,7 @@ export function PortalChatPage() {
       </div>
       <div className="chat-layout">
         <div className="stack">
-          {c.status === "queued" && <QueuedNotice />}
+          <QueueNotice conversation={c} />
           <ChatThread
             conversation={c}
             viewer={{ id: me.user.id, name: me.user.name, staff: false }}

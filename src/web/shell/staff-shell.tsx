@@ -12,6 +12,8 @@ import { useSignedIn } from "./signed-in";
 export function StaffShell({ children, alerts }: { children: ReactNode; alerts?: boolean }) {
   const me = useSignedIn();
   const nav: NavItem[] = [{ to: "/console", label: "Inbox", testId: "nav-inbox", end: true }];
+  if (hasPermission(me, "queue.view"))
+    nav.push({ to: "/console/queue", label: "Queue", testId: "nav-queue" });
   if (hasPermission(me, "staff.view"))
     nav.push({ to: "/console/team", label: "Team board", testId: "nav-team-board" });
   if (hasPermission(me, "chats.assigned"))

@@ -8,4 +8,4 @@ export { Checkbox, Input } from "./input";
 export { Select, type SelectOption } from "./select";
 export { type Column, Table } from "./table";
 export { type TabItem, Tabs, tabPanelProps } from "./tabs";
-export { ToastProvider, useToast } from "./toast";
+export { type ToastAction, ToastProvider, useToast } from "./toast";

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { ChatThread } from "../chat/chat-thread";
+import { QueueNotice } from "../chat/queue-notice";
 import { RatingForm } from "../chat/rating-form";
 import { liveStatuses, StatusBadge } from "../chat/status-badge";
 import { alertHidden } from "../lib/alerts";
@@ -97,11 +98,7 @@ function Thread({ id, session, onNew }: { id: string; session: WidgetSession; on
   const rateable = c.status === "resolved" || c.status === "closed";
   return (
     <div className="widget-thread" data-testid="widget-thread" data-status={c.status}>
-      {c.status === "queued" && (
-        <p className="widget-banner" data-testid="queued-notice">
-          You are in the queue: the next available agent will answer here.
-        </p>
-      )}
+      <QueueNotice conversation={c} compact />
       {ended && (
         <div className="widget-banner widget-rate">
           {rateable && <RatingForm conversation={c} />}
@@ -126,7 +123,8 @@ export function WidgetChat({ session, onExpired }: { session: WidgetSession; onE
   const [current, setCurrent] = useState<string | null>(null);
   const [fresh, setFresh] = useState(false);
   useConversationSync((m) => {
-    if (m.sender.id !== session.userId && m.sender.type !== "system") alertHidden(m.sender.name, m.body);
+    if (m.sender.id !== session.userId && m.sender.type !== "system" && m.sender.type !== "bot")
+      alertHidden(m.sender.name, m.body);
   });
   const mine = useQuery({
     queryKey: [conversationsPath, { widget: session.userId }],

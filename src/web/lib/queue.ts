@@ -1,0 +1,61 @@
+/** The chat queue for staff: one cached answer of GET /queue, replaced whenever the server announces a change. */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import type { QueuedChat } from "../../protocol/events";
+import { api } from "./api";
+import { useSocket, useSocketEvent } from "./socket";
+
+export type { QueuedChat };
+
+export interface QueueSnapshot {
+  chats: QueuedChat[];
+  calls: never[];
+  total: number;
+}
+
+export const queuePath = "/queue";
+export const queueKey = [queuePath] as const;
+
+/**
+ * The queue in order. `dataUpdatedAt` is when the server's waiting times were true: the screens count on from
+ * there with the browser's own clock, so a skewed clock on this machine does not show wrong times.
+ */
+export function useQueue() {
+  return useQuery({
+    queryKey: queueKey,
+    queryFn: () => api.get<QueueSnapshot>(queuePath, { limit: 100 }),
+  });
+}
+
+/**
+ * Keeps the cached queue current for every console page: `queue:updated` carries the whole head of the queue, so
+ * it replaces the cache as it is; after a reconnect (when announcements may have been missed) it is asked again.
+ */
+export function useQueueSync(): void {
+  const client = useQueryClient();
+  const socket = useSocket();
+  useSocketEvent("queue:updated", (snapshot) => client.setQueryData<QueueSnapshot>(queueKey, snapshot));
+  useEffect(() => {
+    if (!socket) return;
+    // The first connection happens as the page loads, when the query is fetching anyway.
+    let first = !socket.connected;
+    const refresh = () => {
+      if (first) first = false;
+      else void client.invalidateQueries({ queryKey: queueKey });
+    };
+    socket.on("connect", refresh);
+    return () => {
+      socket.off("connect", refresh);
+    };
+  }, [socket, client]);
+}
+
+/** The current time, updated every `ms`, for clocks that count while nothing else changes. */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
