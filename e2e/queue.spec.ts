@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipBrowserJourneys } from "./support/browser";
 import { expectInThread, signedInPage, startChat, statusOf, threadText, waitForThread } from "./support/chat";
 import { hostSite } from "./support/host-site";
-import { type Journey, setupTimeout, startJourney } from "./support/journey";
+import { type Journey, setupTimeout, signIn, startJourney, waitForPath } from "./support/journey";
 import { screenshotDir, shootThemes } from "./support/screens";
 
 const poll = { timeout: 15_000 };
@@ -110,7 +110,6 @@ describe.skipIf(skipBrowserJourneys)("customers wait in line and an agent takes 
     const before = await waitingSeconds(sarah, first);
     await expect.poll(() => waitingSeconds(sarah, first), poll).toBeGreaterThanOrEqual(before + 2);
     expect(await sarah.getByTestId(`queue-waiting-${first}`).textContent()).toMatch(/^\d+:\d\d$/);
-    await shootThemes(sarah, "console-queue");
   });
 
   it("picking up the first: its customer sees the agent join, the others move up live", async () => {
@@ -164,6 +163,52 @@ describe.skipIf(skipBrowserJourneys)("customers wait in line and an agent takes 
     await expect.poll(() => waitingText(visitor), poll).toContain("You are number 1 in line");
     // The customers never saw anything of the staff's race.
     expect(await threadText(jane)).not.toContain("Sarah");
+  });
+
+  it("with someone online but busy, the customer is given a wait that counts down", async () => {
+    // Mike is online with room for one chat, and holds one: Bob has to wait, and now there is an estimate.
+    const admin = await j.login("admin@acme.test");
+    const mike = await j.login("mike@acme.test");
+    const mikeId = (await j.api("GET", "/me", { token: mike })).body.user.id as string;
+    expect((await j.api("PATCH", `/staff/${mikeId}`, { token: admin, body: { maxChats: 1 } })).status).toBe(
+      200,
+    );
+    expect(
+      (await j.api("PATCH", "/me/availability", { token: mike, body: { status: "online" } })).status,
+    ).toBe(200);
+
+    // Bob's browser clock is under the journey's control, to see minutes pass in an instant.
+    const bob = await j.newPage();
+    await bob.clock.install();
+    await signIn(bob, j.url, { tenant: "acme", email: "bob@acme.test" });
+    await waitForPath(bob, "/portal");
+    await startChat(bob, "Lost card", "I think I lost my card on the bus.");
+    // Second behind the visitor; one place frees every five minutes or so.
+    await expect.poll(() => waitingText(bob), poll).toBe("You are number 2 in line, about 10 minutes.");
+    await bob.clock.fastForward("05:00");
+    await expect.poll(() => waitingText(bob), poll).toBe("You are number 2 in line, about 5 minutes.");
+    await bob.clock.fastForward("20:00");
+    await expect.poll(() => waitingText(bob), poll).toBe("You are number 2 in line, less than a minute.");
+  });
+
+  it("a chat waiting past the first-response target is flagged in the queue and the team lead is told", async () => {
+    const lead = await signedInPage(j, "lead@acme.test", "/console");
+    await lead.getByTestId(`queue-row-${third}`).waitFor(poll);
+    const admin = await j.login("admin@acme.test");
+    expect(
+      (await j.api("PATCH", "/settings", { token: admin, body: { firstResponseTargetSeconds: 10 } })).status,
+    ).toBe(200);
+    // Routing's clock checks every few seconds.
+    await sarah.getByTestId(`queue-overdue-${third}`).waitFor({ timeout: 30_000 });
+    // The agent's queue now: the overdue chat first, expected waits counting down.
+    await shootThemes(sarah, "console-queue");
+    // Chats taken but not yet answered are announced too; this one is the visitor's, still waiting.
+    const notice = lead.getByTestId("toast-info").filter({ hasText: `Chat #${third} has waited` });
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.textContent()).toContain("It is at the front of the queue.");
+    await notice.getByTestId("toast-action").click();
+    await lead.waitForURL((url) => url.pathname.startsWith("/console/conversations/"), poll);
+    await expectInThread(lead, "Do you offer business accounts?");
     expect(j.pageErrors).toEqual([]);
   });
 });
