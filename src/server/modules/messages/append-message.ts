@@ -1,6 +1,6 @@
 import { and, eq, param, sql } from "drizzle-orm";
 import type { MaskKind, ParticipantRole, SenderType } from "../../../protocol/enums";
-import { queryRows } from "../../db/client";
+import { queryPrepared } from "../../db/client";
 import { conversations, type messages } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { announceMessage, type Member } from "../conversations/conversation.events";
@@ -66,7 +66,7 @@ export async function appendMessage(
           do update set last_read_seq = greatest(participants.last_read_seq, excluded.last_read_seq)`
       : sql`update participants set last_read_seq = greatest(participants.last_read_seq, conv.last_seq) from conv
           where participants.conversation_id = conv.id and participants.user_id = ${senderId}`;
-  const [result] = await queryRows<{
+  const [result] = await queryPrepared<{
     duplicate_id: string | null;
     id: string | null;
     seq: number | null;

@@ -47,11 +47,9 @@ export async function sendMessage(
   const { row, participation, extra } = await loadConversation(scope, sender, input.conversationId, {
     forUpdate: true,
     extra: {
-      settings: sql<unknown>`(select ${tenants.settings} from ${tenants})`.as("settings"),
-      earlier: sql<string | null>`(select ${messages.id} from ${messages}
-        where ${messages.senderId} = ${sender.id} and ${messages.clientId} = ${input.clientId})`.as(
-        "earlier",
-      ),
+      settings: sql<unknown>`select ${tenants.settings} from ${tenants}`,
+      earlier: sql<string | null>`select ${messages.id} from ${messages}
+        where ${messages.senderId} = ${sender.id} and ${messages.clientId} = ${input.clientId}`,
     },
   });
   // A retry whose first attempt is stored gets it back, whatever happened to the conversation since.
