@@ -9,9 +9,9 @@ import { actorOf, callerOf, scoped, scopedAs } from "../../lib/deps";
 import { conflict, HttpError, notFound, rateLimited } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import type { Scope } from "../../lib/scope";
+import { PerAddressLimit } from "../../lib/sliding-window";
 import { recordActivity } from "../audit/record-activity";
 import { emailSchema, nameSchema, slugSchema } from "../auth/auth.schema";
-import { LoginLimiter } from "../auth/login-limiter";
 import { createSession, tenantBySlug } from "../auth/sessions";
 import { presentUser } from "../staff/user.presenter";
 import {
@@ -51,13 +51,9 @@ const identifyBody = z.strictObject({
 
 export function widgetRoutes(app: App) {
   // Anonymous visitors create leads; this keeps one address from filling a tenant with them.
-  const visitors = new LoginLimiter({ perAccount: Number.MAX_SAFE_INTEGER, perIp: 20, windowMs: 3600_000 });
+  const visitors = new PerAddressLimit(20, 3600_000);
   // Tokens are 256 bits, so guessing is hopeless anyway; this stops an address from trying for long.
-  const linkAttempts = new LoginLimiter({
-    perAccount: Number.MAX_SAFE_INTEGER,
-    perIp: 30,
-    windowMs: 15 * 60_000,
-  });
+  const linkAttempts = new PerAddressLimit(30, 15 * 60_000);
 
   const startSession = async (req: FastifyRequest, scope: Scope, user: typeof users.$inferSelect) => {
     const session = await createSession(scope, user, {
@@ -91,9 +87,9 @@ export function widgetRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const wait = visitors.retryAfter(req.ip, "widget");
+      const wait = visitors.retryAfter(req.ip);
       if (wait) throw rateLimited(wait);
-      visitors.fail(req.ip, "widget");
+      visitors.count(req.ip);
       const tenant = await tenantBySlug(app.deps.database.db, req.body.tenant);
       if (!tenant) throw notFound("tenant");
       const result = await scopedAs(req, tenant.id, actorOf(req), async (scope) => {
@@ -151,7 +147,7 @@ export function widgetRoutes(app: App) {
       },
     },
     async (req) => {
-      const wait = linkAttempts.retryAfter(req.ip, "widget-link");
+      const wait = linkAttempts.retryAfter(req.ip);
       if (wait) throw rateLimited(wait);
       const tenant = await tenantBySlug(app.deps.database.db, req.body.tenant);
       if (!tenant) throw notFound("tenant");
@@ -160,7 +156,7 @@ export function widgetRoutes(app: App) {
           startSession(req, scope, await redeemSignInLink(scope, req.body.token)),
         );
       } catch (err) {
-        if (err instanceof HttpError && err.status === 401) linkAttempts.fail(req.ip, "widget-link");
+        if (err instanceof HttpError && err.status === 401) linkAttempts.count(req.ip);
         throw err;
       }
     },
