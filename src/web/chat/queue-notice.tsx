@@ -27,8 +27,9 @@ function useToldPlace(place: Place | null): { place: Place | null; since: number
  */
 export function QueueNotice({ conversation, compact }: { conversation: Conversation; compact?: boolean }) {
   const { place, since } = useToldPlace(conversation.queuePosition);
-  const now = useNow(1000);
-  if (conversation.status !== "queued") return null;
+  const waiting = conversation.status === "queued";
+  const now = useNow(1000, waiting);
+  if (!waiting) return null;
   const remaining = place ? remainingWait(place.expectedWaitSeconds, secondsSince(since, now)) : null;
   const className = compact ? "queue-notice queue-notice-compact" : "queue-notice";
   return (

@@ -50,12 +50,14 @@ export function useQueueSync(): void {
   }, [socket, client]);
 }
 
-/** The current time, updated every `ms`, for clocks that count while nothing else changes. */
-export function useNow(ms = 1000): number {
+/** The current time, updated every `ms` while `running`, for clocks that count while nothing else changes. */
+export function useNow(ms = 1000, running = true): number {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
+    if (!running) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(timer);
-  }, [ms]);
+  }, [ms, running]);
   return now;
 }
