@@ -1,6 +1,5 @@
 import { createServer } from "node:net";
 import { eq, isNull, sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../src/server/app";
 import { openDatabase } from "../src/server/db/client";
@@ -11,59 +10,10 @@ import { createLogger } from "../src/server/lib/logger";
 import { containsCardNumber } from "../src/server/modules/masking/mask";
 import { backoffSeconds } from "../src/server/modules/notifications/outbox-delivery";
 import { testConfig } from "./helpers/app";
+import { mailCatcher } from "./helpers/mail-catcher";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { connectSocket, settle } from "./helpers/socket";
 import { cloneDatabase, databaseUrl, dropDatabase, postgresUrl } from "./helpers/templates";
-
-interface Mail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on loopback that keeps what it receives (plain text bodies decoded). */
-async function mailCatcher(port = 0) {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onAuth: (auth, _session, done) => done(null, { user: auth.username }),
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
-        const split = raw.indexOf("\r\n\r\n");
-        const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-        const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1] ?? "";
-        mails.push({
-          to: session.envelope.rcptTo.map((a) => a.address),
-          subject: header("Subject"),
-          text: decode(raw.slice(split + 4), header("Content-Transfer-Encoding")),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const address = server.server.address();
-  return {
-    mails,
-    port: typeof address === "object" && address ? address.port : port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function decode(body: string, encoding: string): string {
-  if (/base64/i.test(encoding)) return Buffer.from(body, "base64").toString("utf8");
-  if (!/quoted-printable/i.test(encoding)) return body.replace(/\r\n/g, "\n");
-  const bytes = body
-    .replace(/=\r\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-  return Buffer.from(bytes, "latin1").toString("utf8").replace(/\r\n/g, "\n");
-}
 
 async function until<T>(probe: () => Promise<T> | T, what: string, ms = 15_000): Promise<NonNullable<T>> {
   for (const end = Date.now() + ms; Date.now() < end; await settle(50)) {

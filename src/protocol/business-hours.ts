@@ -27,7 +27,7 @@ export function isOpenAt(hours: Hours | null, at: Date): boolean {
   return !!today && time >= today.open && time < today.close;
 }
 
-const dayNames: Record<Weekday, string> = {
+export const dayNames: Record<Weekday, string> = {
   mon: "Monday",
   tue: "Tuesday",
   wed: "Wednesday",

@@ -1,17 +1,9 @@
+import { dayNames } from "../../protocol/business-hours";
 import type { DayHours, WeekDay } from "../lib/types";
 import { weekDays } from "../lib/types";
 import { Checkbox, Field, Input } from "../ui";
 import type { SettingsForm } from "./settings-form";
 
-const dayNames: Record<WeekDay, string> = {
-  mon: "Monday",
-  tue: "Tuesday",
-  wed: "Wednesday",
-  thu: "Thursday",
-  fri: "Friday",
-  sat: "Saturday",
-  sun: "Sunday",
-};
 const defaultHours = { open: "09:00", close: "17:00" };
 
 type Hours = SettingsForm["businessHours"];

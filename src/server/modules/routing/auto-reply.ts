@@ -1,10 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { isOpenAt, nextOpening } from "../../../protocol/business-hours";
 import type { Settings } from "../../../protocol/settings";
 import { type conversations, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { postSystemMessage } from "../messages/append-message";
-import { routedRoles } from "./routing";
+import { frontLine } from "./routing";
 
 type ConversationRow = typeof conversations.$inferSelect;
 
@@ -27,13 +26,7 @@ export async function autoReply(
     const [someone] = await scope.tx
       .select({ id: users.id })
       .from(users)
-      .where(
-        and(
-          inArray(users.role, [...routedRoles]),
-          eq(users.status, "active"),
-          inArray(users.availability, ["online", "away"]),
-        ),
-      )
+      .where(frontLine(["online", "away"]))
       .limit(1);
     if (someone) return row;
     text =

@@ -6,7 +6,7 @@ import type { Deps } from "../../lib/deps";
 import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { queueOrder } from "./queue-order";
-import { routedRoles } from "./routing";
+import { frontLine } from "./routing";
 
 /** Without enough history (fewer than `minSamples` recent chats), a chat is assumed to take this long. */
 const defaultHandlingSeconds = 300;
@@ -30,13 +30,7 @@ async function waitEstimator(scope: Scope): Promise<(position: number) => number
   const [places] = await scope.tx
     .select({ n: sql<number>`coalesce(sum(${users.maxChats}), 0)::int` })
     .from(users)
-    .where(
-      and(
-        inArray(users.role, [...routedRoles]),
-        eq(users.status, "active"),
-        eq(users.availability, "online"),
-      ),
-    );
+    .where(frontLine());
   const handling =
     recent && recent.n >= minSamples
       ? Math.max(minHandlingSeconds, recent.seconds ?? 0)

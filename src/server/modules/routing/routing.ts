@@ -1,4 +1,5 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
+import type { Availability } from "../../../protocol/enums";
 import type { Role } from "../../../protocol/roles";
 import { resolveSettings } from "../../../protocol/settings";
 import { conversations, participants, tenants, users } from "../../db/schema";
@@ -17,6 +18,14 @@ export const activeChatStatuses = ["open", "pending", "escalated"] as const;
 
 /** Who automatic assignment gives chats to: the front line. Supervisors and admins pick up by hand. */
 export const routedRoles = ["agent", "team_lead"] as const satisfies readonly Role[];
+
+/** Front-line staff, active, in one of these availabilities: as a filter on users. */
+export const frontLine = (availability: Availability[] = ["online"]) =>
+  and(
+    inArray(users.role, [...routedRoles]),
+    eq(users.status, "active"),
+    inArray(users.availability, availability),
+  );
 
 /**
  * Every routing decision of a tenant (automatic assignment, pickup, transfer, reassignment, draining the queue)
@@ -149,13 +158,7 @@ async function candidates(scope: Scope): Promise<Candidate[]> {
       lastAssignedAt: users.lastAssignedAt,
     })
     .from(users)
-    .where(
-      and(
-        inArray(users.role, [...routedRoles]),
-        eq(users.status, "active"),
-        eq(users.availability, "online"),
-      ),
-    );
+    .where(frontLine());
   const loads = await openChatCounts(
     scope,
     online.map((u) => u.id),
