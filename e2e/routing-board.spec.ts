@@ -153,7 +153,7 @@ describe.skipIf(skipBrowserJourneys)("automatic assignment and the team lead's b
     await dialog.getByTestId("transfer-mode-team").check();
     const team = dialog.getByTestId("transfer-team");
     await expect.poll(() => team.locator("option").count(), poll).toBe(2);
-    expect(await team.locator("option").nth(1).textContent()).toContain("Your team");
+    expect(await team.locator("option").nth(1).textContent()).toContain("Front Desk");
     await team.selectOption({ index: 1 });
     await dialog.getByTestId("transfer-note").fill("Overpayment rules changed in May; check the new limits");
     await dialog.getByTestId("transfer-submit").click();

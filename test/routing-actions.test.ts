@@ -146,6 +146,17 @@ describe("routing: staff actions, availability, business hours, first-response t
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     expect(loser.body.error.message).toBe("Someone else has already taken this chat.");
+    // A team lead's pickup is a pickup too: it does not quietly take the chat from whoever won.
+    const lead = await call("lead", "POST", `/conversations/${chat.id}/assign`, {
+      assigneeId: ids.lead,
+      pickup: true,
+    });
+    expect(lead.status).toBe(409);
+    const winner = a.status === 200 ? ids.sarah : ids.mike;
+    expect(await conversation(chat.id)).toMatchObject({
+      assignee: { id: winner },
+      assignedAt: expect.any(String),
+    });
     const waiting = await start("bob", "Waits for auto mode");
     expect(waiting.status).toBe("queued");
     // Turning automatic assignment back on hands out what waits.
@@ -171,7 +182,8 @@ describe("routing: staff actions, availability, business hours, first-response t
       availability: { status: "on_break", until },
     });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ availability: "on_break" });
+    expect(put.body).toMatchObject({ availability: "on_break", availabilityUntil: until });
+    expect((await call("sarah", "GET", "/me")).body.user).toMatchObject({ availabilityUntil: until });
     const chat = await start("jane", "After the break");
     expect(chat.status).toBe("queued");
     const back = await eventually(

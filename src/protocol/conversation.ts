@@ -24,6 +24,8 @@ export interface Conversation {
   lastSeq: number;
   lastMessageAt: string | null;
   queuedAt: string | null;
+  /** When its current assignee got it. */
+  assignedAt: string | null;
   firstResponseAt: string | null;
   resolvedAt: string | null;
   closedAt: string | null;

@@ -78,6 +78,8 @@ export interface ServerToClientEvents {
   presence: (payload: {
     userId: string;
     availability: Availability | null;
+    /** When a break ends. */
+    availabilityUntil?: string | null;
     online: boolean;
     lastSeenAt: string | null;
   }) => void;

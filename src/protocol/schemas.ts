@@ -10,6 +10,8 @@ export const userSchema = z.object({
   name: z.string(),
   role: z.enum(roles),
   availability: z.enum(availabilities).optional(),
+  /** Staff on a break: when it ends. */
+  availabilityUntil: z.string().nullable().optional(),
   createdAt: z.string().describe("ISO-8601 UTC"),
 });
 export type User = z.infer<typeof userSchema>;

@@ -1,11 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import type { Availability } from "../../protocol/enums";
 import { api, errorMessage } from "../lib/api";
 import { availabilityLabels, formatTime } from "../lib/labels";
 import { meKey } from "../lib/me";
 import { useSocketEvent } from "../lib/socket";
-import type { Me, Page, StaffMember } from "../lib/types";
+import type { Me } from "../lib/types";
 import { useSignedIn } from "../shell/signed-in";
 import { useToast } from "../ui";
 
@@ -14,24 +14,6 @@ export const breakMinutes = [15, 30, 60] as const;
 
 export function breakUntil(minutes: number, now = Date.now()): string {
   return new Date(now + minutes * 60_000).toISOString();
-}
-
-const ownBreakKey = (userId: string) => ["/staff/colleagues", { self: userId }] as const;
-
-/**
- * When the signed-in person's break ends. /me does not say; the colleagues list (open to every staff member) does,
- * so it is read from there while a break is on, and set directly when the person starts the break themselves.
- */
-function useOwnBreakEnd(me: Me) {
-  const onBreak = me.user.availability === "on_break";
-  return useQuery({
-    queryKey: ownBreakKey(me.user.id),
-    enabled: onBreak,
-    queryFn: async () => {
-      const page = await api.get<Page<StaffMember>>("/staff/colleagues", { q: me.user.email, limit: 20 });
-      return page.items.find((s) => s.id === me.user.id)?.availabilityUntil ?? null;
-    },
-  });
 }
 
 /**
@@ -43,9 +25,11 @@ export function useOwnPresence(userId: string): void {
   useSocketEvent("presence", (p) => {
     // Staff boards refresh their own way (staff-board.tsx); this keeps the header's switch honest.
     if (p.userId !== userId || !p.availability) return;
-    const availability = p.availability;
-    client.setQueryData<Me>(meKey, (old) => old && { ...old, user: { ...old.user, availability } });
-    void client.invalidateQueries({ queryKey: ownBreakKey(userId) });
+    const { availability, availabilityUntil = null } = p;
+    client.setQueryData<Me>(
+      meKey,
+      (old) => old && { ...old, user: { ...old.user, availability, availabilityUntil } },
+    );
   });
 }
 
@@ -57,7 +41,6 @@ export function AvailabilitySwitch() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const id = useId();
-  const breakEnd = useOwnBreakEnd(me);
 
   const change = useMutation({
     mutationFn: (next: { status: Availability; until?: string }) =>
@@ -65,9 +48,12 @@ export function AvailabilitySwitch() {
     onSuccess: (_res, next) => {
       queryClient.setQueryData<Me>(
         meKey,
-        (old) => old && { ...old, user: { ...old.user, availability: next.status } },
+        (old) =>
+          old && {
+            ...old,
+            user: { ...old.user, availability: next.status, availabilityUntil: next.until ?? null },
+          },
       );
-      queryClient.setQueryData(ownBreakKey(me.user.id), next.until ?? null);
       // The staff board and transfer lists show everyone's availability, this user's included.
       void queryClient.invalidateQueries({ queryKey: ["/staff"] });
       void queryClient.invalidateQueries({ queryKey: ["/staff/colleagues"] });
@@ -78,7 +64,7 @@ export function AvailabilitySwitch() {
   const current: Availability = change.isPending
     ? change.variables.status
     : (me.user.availability ?? "offline");
-  const until = current === "on_break" && !change.isPending ? breakEnd.data : null;
+  const until = current === "on_break" && !change.isPending ? (me.user.availabilityUntil ?? null) : null;
   const choose = (value: string) => {
     const choice = value as Choice;
     if (choice.startsWith("break:")) {

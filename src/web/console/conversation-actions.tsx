@@ -33,7 +33,7 @@ export function PickUpButton({ c, size }: { c: Conversation; size?: "sm" | "md" 
       variant="primary"
       size={size}
       busy={act.isPending}
-      onClick={() => act.mutate({ kind: "assign", assigneeId: me.user.id })}
+      onClick={() => act.mutate({ kind: "assign", assigneeId: me.user.id, pickup: true })}
       data-testid="action-pickup"
     >
       Pick up

@@ -25,7 +25,7 @@ function PickUp({ chat }: { chat: QueuedChat }) {
       variant="primary"
       size="sm"
       busy={act.isPending}
-      onClick={() => act.mutate({ kind: "assign", assigneeId: me.user.id })}
+      onClick={() => act.mutate({ kind: "assign", assigneeId: me.user.id, pickup: true })}
       aria-label={`Pick up chat #${chat.number}`}
       data-testid={`queue-pickup-${chat.number}`}
     >

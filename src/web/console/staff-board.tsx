@@ -50,7 +50,7 @@ function useHeldChats() {
     if (!c.assignee) continue;
     byAssignee.set(c.assignee.id, [...(byAssignee.get(c.assignee.id) ?? []), c]);
   }
-  for (const list of byAssignee.values()) list.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  for (const list of byAssignee.values()) list.sort((a, b) => (a.assignedAt ?? a.createdAt).localeCompare(b.assignedAt ?? b.createdAt));
   const error = open.error ?? pending.error ?? escalated.error;
   return { byAssignee, error };
 }
@@ -128,7 +128,8 @@ function HeldChats({
   return (
     <ul className="board-chats">
       {chats.map((c) => {
-        const seconds = secondsSince(Date.parse(c.createdAt), now);
+        // Time with this agent: since it was given to them (a reassigned chat starts again).
+        const seconds = secondsSince(Date.parse(c.assignedAt ?? c.createdAt), now);
         return (
           <li key={c.id} data-testid={`board-chat-${c.number}`}>
             <Link to={`/console/conversations/${c.id}`} className="board-chat-link">
@@ -136,7 +137,7 @@ function HeldChats({
             </Link>
             <span
               className="queue-clock muted"
-              title={`Started ${durationWords(seconds)} ago`}
+              title={`With them for ${durationWords(seconds)}`}
               data-testid={`board-chat-time-${c.number}`}
             >
               {formatClock(seconds)}

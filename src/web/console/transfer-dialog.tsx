@@ -2,9 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { api, errorMessage, isApiError } from "../lib/api";
 import { availabilityLabels } from "../lib/labels";
-import { hasPermission } from "../lib/me";
 import { usePagedList } from "../lib/paged";
-import type { Me, Page, StaffMember, Team } from "../lib/types";
+import type { Page, StaffMember, Team } from "../lib/types";
 import { useSignedIn } from "../shell/signed-in";
 import { Alert, Button, Dialog, Field } from "../ui";
 import { useConversationAction } from "./use-conversation-action";
@@ -34,38 +33,20 @@ interface TeamChoice {
   withRoom: number;
 }
 
-function names(people: StaffMember[]): string {
-  const shown = people.slice(0, 2).map((p) => p.name);
-  const rest = people.length - shown.length;
-  return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(" and ");
-}
-
-/**
- * Teams to transfer to. Supervisors and above read them with their names; the API shows team names to no one
- * else, so for agents and team leads the teams are gathered from their colleagues' teams, named by who is in them.
- */
-function useTeamChoices(me: Me, colleagues: StaffMember[]) {
-  const named = hasPermission(me, "teams.manage");
+/** Teams to transfer to, each with how many of its people could take a chat now. */
+function useTeamChoices(colleagues: StaffMember[]) {
   const teams = useQuery({
     // Not the admin screen's paged key: this one caches a single page.
     queryKey: ["/teams", "choices"],
     queryFn: () => api.get<Page<Team>>("/teams"),
-    enabled: named,
   });
-  const byTeam = new Map<string, StaffMember[]>();
-  for (const s of colleagues) {
-    if (s.teamId) byTeam.set(s.teamId, [...(byTeam.get(s.teamId) ?? []), s]);
-  }
-  const room = (id: string) => (byTeam.get(id) ?? []).filter(hasRoom).length;
-  const mine = colleagues.find((s) => s.id === me.user.id)?.teamId;
-  const choices: TeamChoice[] = named
-    ? (teams.data?.items ?? []).map((t) => ({ id: t.id, name: t.name, withRoom: room(t.id) }))
-    : [...byTeam.entries()].map(([id, people]) => ({
-        id,
-        name: id === mine ? "Your team" : `Team of ${names(people)}`,
-        withRoom: room(id),
-      }));
-  return { choices, isPending: named && teams.isPending, error: teams.error };
+  const room = (id: string) => colleagues.filter((s) => s.teamId === id && hasRoom(s)).length;
+  const choices: TeamChoice[] = (teams.data?.items ?? []).map((t) => ({
+    id: t.id,
+    name: t.name,
+    withRoom: room(t.id),
+  }));
+  return { choices, isPending: teams.isPending, error: teams.error };
 }
 
 type Mode = "person" | "team";
@@ -79,10 +60,10 @@ function TransferForm({
   assigneeId: string | undefined;
   onClose: () => void;
 }) {
-  const me = useSignedIn();
+  const _me = useSignedIn();
   const modeName = useId();
   const staff = usePagedList<StaffMember>("/staff/colleagues", { limit: 200 });
-  const teams = useTeamChoices(me, staff.items);
+  const teams = useTeamChoices(staff.items);
   const [mode, setMode] = useState<Mode>("person");
   const [target, setTarget] = useState("");
   const [teamId, setTeamId] = useState("");

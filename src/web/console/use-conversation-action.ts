@@ -7,7 +7,7 @@ import { useToast } from "../ui";
 export type ConversationAction =
   | { kind: "resolve" | "close" | "reopen" | "pending" }
   | { kind: "escalate"; reason: string }
-  | { kind: "assign"; assigneeId: string; note?: string }
+  | { kind: "assign"; assigneeId: string; note?: string; pickup?: boolean }
   /** Into a team's queue: someone of that team takes it, or routing gives it to them. */
   | { kind: "team"; teamId: string; note?: string };
 
@@ -20,6 +20,7 @@ function call(id: string, action: ConversationAction): Promise<Conversation> {
       return api.post(`${path}/assign`, {
         assigneeId: action.assigneeId,
         ...(action.note ? { note: action.note } : {}),
+        ...(action.pickup ? { pickup: true } : {}),
       });
     case "team":
       return api.post(`${path}/assign`, {

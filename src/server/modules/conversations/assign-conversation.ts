@@ -31,7 +31,12 @@ export async function assignConversation(
   scope: Scope,
   actor: Viewer & { name: string },
   id: string,
-  input: { assigneeId?: string | undefined; teamId?: string | undefined; note?: string | undefined },
+  input: {
+    assigneeId?: string | undefined;
+    teamId?: string | undefined;
+    note?: string | undefined;
+    pickup?: boolean | undefined;
+  },
 ): Promise<Conversation> {
   const note = input.note ? maskSensitive(input.note).text : undefined;
   const { row } = await loadConversationForUpdate(scope, actor, id).catch(async (err) => {
@@ -47,6 +52,11 @@ export async function assignConversation(
   }
   const self = input.assigneeId === actor.id;
   const pickup = self && row.status === "queued" && !row.assigneeId;
+  if (input.pickup && !pickup) {
+    throw self
+      ? conflict("Someone else has already taken this chat.")
+      : invalid({ pickup: "is for taking a chat oneself" });
+  }
   const transfer = row.assigneeId === actor.id;
   if (
     !can(actor.role, "chats.reassign") &&

@@ -65,6 +65,7 @@ export async function presentConversations(
     lastSeq: r.lastSeq,
     lastMessageAt: r.lastMessageAt?.toISOString() ?? null,
     queuedAt: r.queuedAt?.toISOString() ?? null,
+    assignedAt: r.assignedAt?.toISOString() ?? null,
     firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
     resolvedAt: r.resolvedAt?.toISOString() ?? null,
     closedAt: r.closedAt?.toISOString() ?? null,

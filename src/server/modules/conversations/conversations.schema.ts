@@ -63,6 +63,8 @@ export const assignBody = z
     assigneeId: z.uuid("must be an id").optional(),
     teamId: z.uuid("must be an id").optional(),
     note: z.string().trim().max(2000).optional(),
+    /** Only from the queue: a chat someone took meanwhile is a 409, even for those who may reassign. */
+    pickup: z.boolean().optional(),
   })
   .refine((b) => (b.assigneeId === undefined) !== (b.teamId === undefined), {
     message: "name either an assignee or a team",

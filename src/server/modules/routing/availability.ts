@@ -11,7 +11,7 @@ type UserRow = typeof users.$inferSelect;
 /** The tenant's staff (the board, transfer lists) hear someone's availability changed, after commit. */
 export function announceAvailability(
   scope: Scope,
-  user: Pick<UserRow, "id" | "availability" | "lastSeenAt">,
+  user: Pick<UserRow, "id" | "availability" | "availabilityUntil" | "lastSeenAt">,
 ) {
   const tenantId = scope.tenantId;
   if (!tenantId) return;
@@ -20,6 +20,7 @@ export function announceAvailability(
     scope.realtime?.emit(rooms.tenantStaff(tenantId), "presence", {
       userId: user.id,
       availability: user.availability,
+      availabilityUntil: user.availabilityUntil?.toISOString() ?? null,
       online,
       lastSeenAt: user.lastSeenAt?.toISOString() ?? null,
     });

@@ -4,7 +4,10 @@ import type { users } from "../../db/schema";
 type UserRow = typeof users.$inferSelect;
 
 export function presentUser(
-  row: Pick<UserRow, "id" | "tenantId" | "email" | "name" | "role" | "availability" | "createdAt">,
+  row: Pick<
+    UserRow,
+    "id" | "tenantId" | "email" | "name" | "role" | "availability" | "availabilityUntil" | "createdAt"
+  >,
 ): User {
   return {
     id: row.id,
@@ -12,7 +15,9 @@ export function presentUser(
     email: row.email,
     name: row.name,
     role: row.role,
-    ...(row.role === "customer" ? {} : { availability: row.availability }),
+    ...(row.role === "customer"
+      ? {}
+      : { availability: row.availability, availabilityUntil: row.availabilityUntil?.toISOString() ?? null }),
     createdAt: row.createdAt.toISOString(),
   };
 }

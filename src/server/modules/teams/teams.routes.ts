@@ -97,10 +97,10 @@ export function teamRoutes(app: App) {
   app.get(
     "/teams",
     {
-      config: { access: "teams.manage" },
+      config: { access: "chats.transfer" },
       schema: {
         tags: ["teams"],
-        summary: "Teams of the tenant",
+        summary: "Teams of the tenant (every staff member sees them, to transfer a chat)",
         response: { 200: z.object({ items: z.array(teamSchema), nextCursor: z.null() }) },
       },
     },
