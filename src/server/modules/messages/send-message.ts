@@ -106,8 +106,14 @@ export async function sendMessage(
       internal: input.internal ?? false,
       clientId: input.clientId,
       mentions,
-      join:
-        participation || !(staff || row.customerId === sender.id) ? undefined : staff ? "agent" : "customer",
+      // Staff who write, or the chat's own customer, take part from now on if they did not yet.
+      join: participation
+        ? undefined
+        : staff
+          ? "agent"
+          : row.customerId === sender.id
+            ? "customer"
+            : undefined,
     },
     touch,
   );
