@@ -4,9 +4,8 @@
  * traffic, another the bare `ws` echo and the PostgreSQL insert loop.
  */
 import pg from "pg";
-import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
-import type { ClientToServerEvents, MessageView, ServerToClientEvents } from "../src/protocol/events";
+import type { MessageView } from "../src/protocol/events";
 import { cpuSecondsOf, cpuSince, postgresCpuByPid } from "./lib/cpu";
 import type {
   ConnectResult,
@@ -15,72 +14,14 @@ import type {
   LoadCommand,
   LoadResults,
   Party,
-  Reply,
-  Request,
   StepResult,
   StepSpec,
 } from "./lib/protocol";
+import { serveRequests } from "./lib/serve";
+import { type ClientSocket, connect, connectMany, count } from "./lib/sockets";
 import { percentiles, round } from "./lib/stats";
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const count = (map: Record<string, number>, key: string) => {
-  map[key] = (map[key] ?? 0) + 1;
-};
-
-function connect(url: string, token: string, timeoutMs: number): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, {
-    auth: { token },
-    transports: ["websocket"],
-    reconnection: false,
-    forceNew: true,
-    timeout: timeoutMs,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(new Error("connect timeout"));
-    }, timeoutMs);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once("connect_error", (err) => {
-      clearTimeout(timer);
-      socket.close();
-      reject(err);
-    });
-  });
-}
-
-/** Connects `total` sockets in batches, each batch in parallel; failures are counted by reason. */
-async function connectMany(
-  total: number,
-  batch: number,
-  open: (i: number) => Promise<ClientSocket>,
-): Promise<{ sockets: ClientSocket[]; result: ConnectResult }> {
-  const started = performance.now();
-  const sockets: ClientSocket[] = [];
-  const errors: Record<string, number> = {};
-  let failed = 0;
-  for (let from = 0; from < total; from += batch) {
-    const settled = await Promise.allSettled(
-      Array.from({ length: Math.min(batch, total - from) }, (_, k) => open(from + k)),
-    );
-    for (const s of settled) {
-      if (s.status === "fulfilled") sockets.push(s.value);
-      else {
-        failed++;
-        count(errors, s.reason instanceof Error ? s.reason.message : String(s.reason));
-      }
-    }
-  }
-  return {
-    sockets,
-    result: { connected: sockets.length, failed, ms: Math.round(performance.now() - started), errors },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Idle sockets: connected, authenticated, doing nothing but Socket.IO's heartbeats.
@@ -91,7 +32,7 @@ const idleDisconnects: Record<string, number> = {};
 async function idleWarmup(url: string, token: string, n: number): Promise<{ ms: number }> {
   const started = performance.now();
   const { sockets } = await connectMany(n, n, () => connect(url, token, 20_000));
-  for (const s of sockets) s.close();
+  for (const s of sockets) s?.close();
   return { ms: Math.round(performance.now() - started) };
 }
 
@@ -99,8 +40,11 @@ async function idleConnect(command: Extract<LoadCommand, { cmd: "idle:connect" }
   const { sockets, result } = await connectMany(command.total, command.batch, (i) =>
     connect(command.url, command.tokens[i % command.tokens.length]!, command.timeoutMs),
   );
-  for (const s of sockets) s.on("disconnect", (reason) => count(idleDisconnects, reason));
-  idle.push(...sockets);
+  for (const s of sockets) {
+    if (!s) continue;
+    s.on("disconnect", (reason) => count(idleDisconnects, reason));
+    idle.push(s);
+  }
   return result;
 }
 
@@ -583,6 +527,8 @@ async function handle(command: LoadCommand): Promise<unknown> {
     case "close":
       setTimeout(shutdown, 10);
       return {};
+    default:
+      throw new Error(`${command.cmd} is not handled by bench/load.ts`);
   }
 }
 
@@ -595,23 +541,4 @@ function shutdown() {
   setTimeout(() => process.exit(0), 50).unref();
 }
 
-if (!process.send) {
-  process.stderr.write("bench/load.ts is started by bench/run.ts\n");
-  process.exit(1);
-}
-process.on("message", (raw) => {
-  const request = raw as Request;
-  handle(request)
-    .then((result) => process.send?.({ id: request.id, ok: true, result } satisfies Reply))
-    .catch((err: unknown) =>
-      process.send?.({
-        id: request.id,
-        ok: false,
-        error: err instanceof Error ? err.message : String(err),
-      } satisfies Reply),
-    );
-});
-// The orchestrator is gone (crash, Ctrl-C): nothing of this run stays behind.
-process.on("disconnect", () => process.exit(0));
-process.on("SIGTERM", () => process.exit(0));
-process.on("SIGINT", () => {});
+serveRequests("bench/load.ts", handle);

@@ -1,27 +1,45 @@
 /**
  * `npm run bench`: the live-chat benchmark. Starts the real server on a fresh PostgreSQL database, drives it with
- * real Socket.IO clients from separate processes (bench/load.ts), measures the machine's own ceilings (a bare `ws`
+ * real Socket.IO clients from separate processes (bench/load.ts), then runs the queue stage on another fresh
+ * database and server (bench/queue.ts, bench/queue-clients.ts), measures the machine's own ceilings (a bare `ws`
  * echo, single-row durable INSERTs), writes bench/results/<date>.json and .svg and prints a summary. Loopback only,
- * bounded in time, and it stops every process it started, and drops its database, whatever happens.
+ * bounded in time, and it stops every process it started, and drops its databases, whatever happens.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { Api, mapLimit } from "./lib/api";
-import { renderChart } from "./lib/chart";
+import { renderChart, renderQueueChart } from "./lib/chart";
 import { LoadChild, started, stopProcess } from "./lib/child";
 import { type CpuShares, cpuMeter, machineCpuSeconds } from "./lib/cpu";
 import { collectAndMeasure, type ProfileSummary, profileServer, type ServerMemory } from "./lib/inspector";
 import type { ConnectResult, EchoStepResult, InsertResult, Party, StepResult } from "./lib/protocol";
-import { type BenchServer, root, rssOf, startServer } from "./lib/server";
-import { round } from "./lib/stats";
+import { type BenchServer, fdCount, metricsOf, root, rssOf, startServer } from "./lib/server";
+import { round, table } from "./lib/stats";
+import {
+  type QueueConfig,
+  type QueueResult,
+  queueChartInput,
+  queueStage,
+  queueSummary,
+  queueTarget,
+  queueVerdict,
+} from "./queue";
 
 const env = process.env;
 const quick = env.BENCH_QUICK === "1";
 const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+/** BENCH_ONLY=queue runs the queue stage alone; BENCH_ONLY=chat everything but it. */
+const only = env.BENCH_ONLY === "queue" || env.BENCH_ONLY === "chat" ? env.BENCH_ONLY : undefined;
+if (env.BENCH_ONLY && !only) {
+  process.stderr.write(`BENCH_ONLY must be queue or chat, not ${env.BENCH_ONLY}\n`);
+  process.exit(2);
+}
+/** The queue stage stops by itself past this: 10,000 chats take a few minutes to start through the API. */
+const queueStageLimitMs = num("BENCH_QUEUE_LIMIT_S", quick ? 4 * 60 : 10 * 60) * 1000;
 
 /** What the run does; BENCH_* variables shrink it for a quick try (BENCH_QUICK=1). */
 const config = {
@@ -47,8 +65,24 @@ const config = {
   insertMs: quick ? 3000 : 10_000,
   insertConnections: [1, 8],
   password: "bench-password-1",
+  queue: {
+    customers: num("BENCH_QUEUE_CUSTOMERS", quick ? 1000 : queueTarget.customers),
+    setup: env.BENCH_QUEUE_SETUP === "direct" ? "direct" : "handback",
+    children: num("BENCH_QUEUE_CHILDREN", 3),
+    agents: 3,
+    maxChats: 5,
+    resolvesPerAgent: 2,
+    createConcurrency: num("BENCH_QUEUE_CONCURRENCY", 8),
+    handbackConcurrency: 4,
+    connectBatch: 100,
+    connectTimeoutMs: 60_000,
+    updateTimeoutMs: 15_000,
+    pauseMs: 1500,
+    password: "bench-password-1",
+    stageLimitMs: queueStageLimitMs,
+  } satisfies QueueConfig,
   /** The whole run's limit; past it everything is stopped. */
-  hardLimitMs: 9 * 60_000,
+  hardLimitMs: (only === "queue" ? 0 : 9 * 60_000) + (only === "chat" ? 0 : queueStageLimitMs + 60_000),
 };
 
 const targets = {
@@ -81,46 +115,29 @@ const log = (s: string) =>
   process.stdout.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${s}\n`);
 const t0 = performance.now();
 
+/** The chat stages' database (its PostgreSQL backends are what the CPU figures count as PostgreSQL's). */
 let dbName: string | undefined;
-let dataDir: string | undefined;
+/** Every database and data folder this run created. */
+const databases: string[] = [];
+const dataDirs: string[] = [];
 let cleaning: Promise<void> | undefined;
 
-/** Stops every process this run started (by its own handle, nothing else) and drops the run's database. */
+/** Stops every process this run started (by its own handle, nothing else) and drops the run's databases. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.allSettled([...started].map((p) => p.stop()));
-    if (dbName && env.BENCH_KEEP_DB === "1")
-      process.stderr.write(`bench: kept database ${dbName} (drop it yourself)\n`);
-    else if (dbName) {
-      const name = dbName;
+    for (const name of databases) {
+      if (env.BENCH_KEEP_DB === "1") {
+        process.stderr.write(`bench: kept database ${name} (drop it yourself)\n`);
+        continue;
+      }
       await admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).catch((err) =>
         process.stderr.write(`could not drop database ${name}: ${String(err)}\n`),
       );
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   })();
   return cleaning;
-}
-
-async function metricsOf(url: string): Promise<Record<string, number>> {
-  try {
-    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
-    const wanted = [
-      "nodejs_eventloop_lag_p99_seconds",
-      "nodejs_eventloop_lag_max_seconds",
-      "nodejs_eventloop_lag_mean_seconds",
-      "nodejs_heap_size_used_bytes",
-      "process_resident_memory_bytes",
-    ];
-    const out: Record<string, number> = {};
-    for (const line of text.split("\n")) {
-      const [name, value] = line.split(" ");
-      if (name && wanted.includes(name)) out[name] = Number(value);
-    }
-    return out;
-  } catch {
-    return {};
-  }
 }
 
 type Counters = Record<string, number>;
@@ -158,8 +175,6 @@ function perMessage(before: Counters, after: Counters, messages: number) {
   }
   return { messages, totals, perMessage: each };
 }
-
-const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 interface SetupResult {
   signupsMs: number;
@@ -527,40 +542,35 @@ async function machineInfo() {
 
 const kib = (bytes: number) => round(bytes / 1024, 2);
 
-async function main() {
-  const hardLimit = setTimeout(() => {
-    process.stderr.write(`bench: over ${config.hardLimitMs / 60_000} minutes, stopping everything\n`);
-    void cleanup().finally(() => process.exit(1));
-  }, config.hardLimitMs);
-  hardLimit.unref();
-
-  const date = new Date().toISOString().slice(0, 10);
-  log(`Switchboard live-chat benchmark ${date}${quick ? " (quick)" : ""}`);
-  const machine = await machineInfo();
-  log(
-    `machine: ${machine.cpus} CPUs, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}, ` +
-      `load average ${machine.loadAverageAtStart.join(" ")}, busy before start ${machine.backgroundCpuPercentAtStart}% of one core`,
-  );
-  if (machine.backgroundCpuPercentAtStart > 30)
-    log("warning: the machine is already busy; figures will be lower than on a quiet machine");
-
-  dbName = `sb_bench_${randomBytes(5).toString("hex")}`;
-  await admin(adminUrl, (c) => c.query(`create database ${dbName}`));
-  const databaseUrl = withDatabase(dbName);
-  dataDir = mkdtempSync(join(tmpdir(), "sb-bench-"));
-  log(`database ${dbName} created; starting the server`);
-
-  const serverStarted = performance.now();
+/** A fresh database and the real server on it; both are dropped and stopped by cleanup() whatever happens. */
+async function freshServer(
+  label: string,
+): Promise<{ name: string; url: string; server: BenchServer; startMs: number }> {
+  const name = `sb_bench_${randomBytes(5).toString("hex")}`;
+  await admin(adminUrl, (c) => c.query(`create database ${name}`));
+  databases.push(name);
+  const url = withDatabase(name);
+  const dataDir = mkdtempSync(join(tmpdir(), "sb-bench-"));
+  dataDirs.push(dataDir);
+  log(`${label}: database ${name} created; starting the server`);
+  const started = performance.now();
   const server = await startServer({
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: url,
     DATA_DIR: dataDir,
     SEED_DEMO: "auto",
     BUILD_WEB: "never",
     LOG_LEVEL: "warn",
     REDIS_URL: "",
   });
-  const serverStartMs = Math.round(performance.now() - serverStarted);
-  log(`server up at ${server.url} (pid ${server.pid}) in ${serverStartMs} ms`);
+  const startMs = Math.round(performance.now() - started);
+  log(`${label}: server up at ${server.url} (pid ${server.pid}) in ${startMs} ms`);
+  return { name, url, server, startMs };
+}
+
+/** Idle sockets and chat traffic on one server; the server is stopped at the end, the database kept for later. */
+async function chatStages() {
+  const { name, url: databaseUrl, server, startMs: serverStartMs } = await freshServer("chat");
+  dbName = name;
 
   const api = new Api(server.url);
   const people = await setup(api);
@@ -595,8 +605,34 @@ async function main() {
   await trafficChild.stop();
   await idleChild.stop();
   await server.stop();
-  log(`server stopped; ${idleStatus.connected} idle sockets were still connected at the end`);
+  log(`chat: server stopped; ${idleStatus.connected} idle sockets were still connected at the end`);
+  return { databaseUrl, serverStartMs, serverRssEnd, people, idle, traffic, postgresPerMessage };
+}
 
+type ChatResult = Awaited<ReturnType<typeof chatStages>>;
+
+/** The queue stage on its own fresh database and server, so it starts from the same state in every run. */
+async function queueRun(): Promise<QueueResult | { error: string }> {
+  let fresh: Awaited<ReturnType<typeof freshServer>> | undefined;
+  try {
+    fresh = await freshServer("queue");
+    return await queueStage({
+      server: fresh.server,
+      databaseUrl: fresh.url,
+      dbName: fresh.name,
+      config: config.queue,
+      log,
+    });
+  } catch (err) {
+    log(`queue: failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (fresh) process.stderr.write(`server output (end):\n${fresh.server.output().slice(-3000)}\n`);
+    return { error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await fresh?.server.stop();
+  }
+}
+
+async function ceilingStages(databaseUrl: string) {
   let echo: EchoResult | { error: string };
   try {
     echo = await echoCeiling();
@@ -609,7 +645,12 @@ async function main() {
   } catch (err) {
     inserts = { error: String(err) };
   }
+  return { echo, inserts };
+}
 
+type Verdict = { target: string; value: string; met: boolean };
+
+function chatVerdicts({ idle, traffic }: ChatResult): { verdicts: Verdict[]; bestSaturated: number } {
   // Saturated is saturated: the closed-loop step, or an open-loop step the server could not keep up with.
   const bestSaturated = Math.max(
     traffic.saturation.ackedPerSec,
@@ -651,88 +692,165 @@ async function main() {
       met: Math.max(socketCost(idle.perSocket), socketCost(idle.perSocketMarginal)) <= targets.bytesPerSocket,
     },
   ];
+  return { verdicts, bestSaturated };
+}
+
+async function main() {
+  const hardLimit = setTimeout(() => {
+    process.stderr.write(`bench: over ${config.hardLimitMs / 60_000} minutes, stopping everything\n`);
+    void cleanup().finally(() => process.exit(1));
+  }, config.hardLimitMs);
+  hardLimit.unref();
+
+  const date = new Date().toISOString().slice(0, 10);
+  log(`Switchboard benchmark ${date}${quick ? " (quick)" : ""}${only ? ` (${only} only)` : ""}`);
+  const machine = await machineInfo();
+  log(
+    `machine: ${machine.cpus} CPUs, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}, ` +
+      `load average ${machine.loadAverageAtStart.join(" ")}, busy before start ${machine.backgroundCpuPercentAtStart}% of one core`,
+  );
+  if (machine.backgroundCpuPercentAtStart > 30)
+    log("warning: the machine is already busy; figures will be lower than on a quiet machine");
+
+  const chat = only === "queue" ? undefined : await chatStages();
+  const queue = only === "chat" ? undefined : await queueRun();
+  const ceilings = chat ? await ceilingStages(chat.databaseUrl) : undefined;
+
+  const verdicts: Verdict[] = [];
+  let bestSaturated = 0;
+  if (chat) {
+    const judged = chatVerdicts(chat);
+    verdicts.push(...judged.verdicts);
+    bestSaturated = judged.bestSaturated;
+  }
+  if (queue) verdicts.push(queueVerdict(queue));
 
   // CPU per acknowledged message at saturation: where the two cores go.
-  const sat = traffic.saturation;
-  const perMessageMs = (percent: number) =>
-    round(((percent / 100) * sat.cpu.seconds * 1000) / Math.max(sat.acked, 1), 2);
-  const costPerMessage = {
-    serverCpuMs: perMessageMs(sat.cpu.server),
-    postgresCpuMs: perMessageMs(sat.cpu.postgres),
-    loadGeneratorCpuMs: perMessageMs(sat.cpu.load),
-    transactionsPerMessage: postgresPerMessage.perMessage.xact_commit ?? 0,
-    newDatabaseSessions: postgresPerMessage.totals.sessions ?? 0,
-  };
-  log(
-    `cost per message at saturation: server ${costPerMessage.serverCpuMs} ms CPU, PostgreSQL ${costPerMessage.postgresCpuMs} ms CPU, ` +
-      `load generator ${costPerMessage.loadGeneratorCpuMs} ms CPU`,
-  );
+  const costPerMessage = chat
+    ? (() => {
+        const sat = chat.traffic.saturation;
+        const perMessageMs = (percent: number) =>
+          round(((percent / 100) * sat.cpu.seconds * 1000) / Math.max(sat.acked, 1), 2);
+        return {
+          serverCpuMs: perMessageMs(sat.cpu.server),
+          postgresCpuMs: perMessageMs(sat.cpu.postgres),
+          loadGeneratorCpuMs: perMessageMs(sat.cpu.load),
+          transactionsPerMessage: chat.postgresPerMessage.perMessage.xact_commit ?? 0,
+          newDatabaseSessions: chat.postgresPerMessage.totals.sessions ?? 0,
+        };
+      })()
+    : undefined;
+  if (costPerMessage)
+    log(
+      `cost per message at saturation: server ${costPerMessage.serverCpuMs} ms CPU, PostgreSQL ${costPerMessage.postgresCpuMs} ms CPU, ` +
+        `load generator ${costPerMessage.loadGeneratorCpuMs} ms CPU`,
+    );
 
   const results = {
-    benchmark: "switchboard live chat",
+    benchmark: only === "queue" ? "switchboard chat queue" : "switchboard live chat",
     date,
     quick,
+    ...(only ? { only } : {}),
     machine,
     config,
-    server: { startMs: serverStartMs, database: "postgres", rssAtEndBytes: serverRssEnd, inspector: true },
-    setup: {
-      signupsMs: people.signupsMs,
-      agentsMs: people.agentsMs,
-      conversationsMs: people.conversationsMs,
-      customers: config.idleCustomers + config.conversations,
-      agents: config.agents,
-      conversations: config.conversations,
-    },
-    idle,
-    traffic: {
-      ...traffic,
-      bestSaturatedAckedPerSec: bestSaturated,
-      costPerMessage,
-      postgres: postgresPerMessage,
-    },
-    ceilings: { wsEcho: echo, postgresInserts: inserts },
+    ...(chat
+      ? {
+          server: {
+            startMs: chat.serverStartMs,
+            database: "postgres",
+            rssAtEndBytes: chat.serverRssEnd,
+            inspector: true,
+          },
+          setup: {
+            signupsMs: chat.people.signupsMs,
+            agentsMs: chat.people.agentsMs,
+            conversationsMs: chat.people.conversationsMs,
+            customers: config.idleCustomers + config.conversations,
+            agents: config.agents,
+            conversations: config.conversations,
+          },
+          idle: chat.idle,
+          traffic: {
+            ...chat.traffic,
+            bestSaturatedAckedPerSec: bestSaturated,
+            costPerMessage,
+            postgres: chat.postgresPerMessage,
+          },
+        }
+      : {}),
+    ...(queue ? { queue } : {}),
+    ...(ceilings ? { ceilings: { wsEcho: ceilings.echo, postgresInserts: ceilings.inserts } } : {}),
     targets: verdicts,
   };
 
   const dir = join(root, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const jsonFile = join(dir, `${date}.json`);
-  const svgFile = join(dir, `${date}.svg`);
+  const base = only ? `${date}-${only}` : date;
+  const jsonFile = join(dir, `${base}.json`);
+  const svgFile = join(dir, `${base}.svg`);
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  const echoSat = "steps" in echo ? echo.steps.find((s) => s.offeredRate === null) : undefined;
-  const bars: Array<{ label: string; value: number; highlight?: boolean }> = [
-    { label: "Switchboard, durable msgs", value: traffic.saturation.ackedPerSec, highlight: true },
-  ];
-  if (Array.isArray(inserts))
-    for (const r of inserts)
-      bars.push({ label: `PG INSERT+commit ×${r.connections} conn`, value: r.rowsPerSec });
-  if (echoSat) bars.push({ label: "bare ws echo round trips", value: echoSat.roundTripsPerSec });
-  writeFileSync(
-    svgFile,
-    renderChart({
-      title: `Switchboard live chat, ${date}`,
-      subtitle: `${machine.cpus} CPUs (${machine.cpuModel}), ${(machine.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, node ${machine.node}, ${machine.postgres.split(" on ")[0]}; ${config.conversations} chats, ${idle.connect.connected.toLocaleString("en")} idle sockets connected`,
-      steps: traffic.steps.map((s) => ({ rate: s.offeredRate ?? 0, ...pick(s) })),
-      saturation: { rate: traffic.saturation.ackedPerSec, ...pick(traffic.saturation) },
-      ...(traffic.skippedRates.length
-        ? {
-            note: `Not run: ${traffic.skippedRates.join(", ")}/s (the server fell behind at ${traffic.steps.at(-1)?.offeredRate}/s)`,
-          }
-        : {}),
-      latencyTargetMs: targets.p99Ms,
-      rateTarget: targets.sustainedRate,
-      bars,
-      barTarget: { label: `${targets.durablePerSec}/s target`, value: targets.durablePerSec },
-      footer: [
-        `Memory per idle socket (${idle.connect.connected.toLocaleString("en")} sockets, after a forced GC): ${kib(idle.perSocket.rssBytes)} KiB RSS, ${kib(idle.perSocket.heapAndExternalBytes)} KiB JS heap+external; marginal ${kib(idle.perSocketMarginal.rssBytes)} / ${kib(idle.perSocketMarginal.heapAndExternalBytes)} KiB.`,
-        `Latency: message:send emitted → the other party's message:new, same clock; each step ${config.stepMs / 1000} s, open loop. Saturation: ${config.saturationWindow} sends in flight.`,
-        `Machine busy before start: ${machine.backgroundCpuPercentAtStart}% of one core (load average ${machine.loadAverageAtStart.join(", ")}).`,
-      ],
-    }),
-  );
+  const busyLine = `Machine busy before start: ${machine.backgroundCpuPercentAtStart}% of one core (load average ${machine.loadAverageAtStart.join(", ")}).`;
+  const queueChart = queue && "triggers" in queue ? queueChartInput(queue) : undefined;
+  const machineLine = `${machine.cpus} CPUs (${machine.cpuModel}), ${(machine.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, node ${machine.node}, ${machine.postgres.split(" on ")[0]}`;
+  if (chat && ceilings) {
+    const { traffic, idle } = chat;
+    const { echo, inserts } = ceilings;
+    const echoSat = "steps" in echo ? echo.steps.find((s) => s.offeredRate === null) : undefined;
+    const bars: Array<{ label: string; value: number; highlight?: boolean }> = [
+      { label: "Switchboard, durable msgs", value: traffic.saturation.ackedPerSec, highlight: true },
+    ];
+    if (Array.isArray(inserts))
+      for (const r of inserts)
+        bars.push({ label: `PG INSERT+commit ×${r.connections} conn`, value: r.rowsPerSec });
+    if (echoSat) bars.push({ label: "bare ws echo round trips", value: echoSat.roundTripsPerSec });
+    writeFileSync(
+      svgFile,
+      renderChart({
+        title: `Switchboard live chat, ${date}`,
+        subtitle: `${machineLine}; ${config.conversations} chats, ${idle.connect.connected.toLocaleString("en")} idle sockets connected`,
+        steps: traffic.steps.map((s) => ({ rate: s.offeredRate ?? 0, ...pick(s) })),
+        saturation: { rate: traffic.saturation.ackedPerSec, ...pick(traffic.saturation) },
+        ...(traffic.skippedRates.length
+          ? {
+              note: `Not run: ${traffic.skippedRates.join(", ")}/s (the server fell behind at ${traffic.steps.at(-1)?.offeredRate}/s)`,
+            }
+          : {}),
+        latencyTargetMs: targets.p99Ms,
+        rateTarget: targets.sustainedRate,
+        bars,
+        barTarget: { label: `${targets.durablePerSec}/s target`, value: targets.durablePerSec },
+        ...(queueChart ? { queue: queueChart } : {}),
+        footer: [
+          `Memory per idle socket (${idle.connect.connected.toLocaleString("en")} sockets, after a forced GC): ${kib(idle.perSocket.rssBytes)} KiB RSS, ${kib(idle.perSocket.heapAndExternalBytes)} KiB JS heap+external; marginal ${kib(idle.perSocketMarginal.rssBytes)} / ${kib(idle.perSocketMarginal.heapAndExternalBytes)} KiB.`,
+          `Latency: message:send emitted → the other party's message:new, same clock; each step ${config.stepMs / 1000} s, open loop. Saturation: ${config.saturationWindow} sends in flight.`,
+          busyLine,
+        ],
+      }),
+    );
+  } else if (queueChart) {
+    writeFileSync(
+      svgFile,
+      renderQueueChart({
+        title: `Switchboard chat queue, ${date}`,
+        subtitle: machineLine,
+        queue: queueChart,
+        footer: [busyLine],
+      }),
+    );
+  }
 
-  printSummary(results.traffic.steps, traffic.saturation, costPerMessage, idle, echo, inserts, verdicts);
-  log(`wrote ${jsonFile} and ${svgFile}`);
+  if (chat && ceilings && costPerMessage)
+    printSummary(
+      chat.traffic.steps,
+      chat.traffic.saturation,
+      costPerMessage,
+      chat.idle,
+      ceilings.echo,
+      ceilings.inserts,
+    );
+  if (queue) process.stdout.write(`${queueSummary(queue)}\n\n`);
+  printTargets(verdicts);
+  log(`wrote ${jsonFile}${existsSync(svgFile) && (chat || queueChart) ? ` and ${svgFile}` : ""}`);
 }
 
 function pick(s: StepResult) {
@@ -741,16 +859,6 @@ function pick(s: StepResult) {
 
 const perSocketRow = (p: PerSocket) => [kib(p.rssBytes), kib(p.heapUsedBytes), kib(p.heapAndExternalBytes)];
 
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const fmtRow = (r: string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [fmtRow(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(fmtRow)].join(
-    "\n",
-  );
-}
-
 function printSummary(
   steps: MeasuredStep[],
   saturation: MeasuredStep,
@@ -758,7 +866,6 @@ function printSummary(
   idle: IdleResult,
   echo: EchoResult | { error: string },
   inserts: Array<InsertResult & { cpu: CpuShares }> | { error: string },
-  verdicts: Array<{ target: string; value: string; met: boolean }>,
 ) {
   const out: string[] = ["", "Chat traffic (send → the other party's message:new)"];
   out.push(
@@ -846,7 +953,11 @@ function printSummary(
     saturation.ackLatency.p99,
   ]);
   out.push(table(["ceiling", "per second", "p50 ms", "p99 ms"], ceilingRows));
-  out.push("", "Targets");
+  process.stdout.write(`${out.join("\n")}\n\n`);
+}
+
+function printTargets(verdicts: Verdict[]) {
+  const out = ["Targets"];
   out.push(
     table(
       ["target", "measured", "met"],

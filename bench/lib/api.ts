@@ -28,8 +28,14 @@ export class Api {
     return this.call("POST", "/auth/signup", null, { tenant: "acme", email, name, password });
   }
 
-  createAgent(adminToken: string, email: string, name: string, password: string): Promise<{ id: string }> {
-    return this.call("POST", "/staff", adminToken, { email, name, role: "agent", password, maxChats: 50 });
+  createAgent(
+    adminToken: string,
+    email: string,
+    name: string,
+    password: string | undefined,
+    maxChats = 50,
+  ): Promise<{ id: string }> {
+    return this.call("POST", "/staff", adminToken, { email, name, role: "agent", password, maxChats });
   }
 
   startSupportChat(agentToken: string, customerId: string): Promise<{ id: string }> {

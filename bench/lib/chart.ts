@@ -1,4 +1,7 @@
-/** The run's chart as a plain SVG: latency percentiles against offered rate, and the ceilings as bars. */
+/**
+ * The run's chart as a plain SVG: latency percentiles against offered rate, the ceilings as bars, and below them
+ * the queue stage (how long each change to the queue took to reach the waiting customers).
+ */
 
 export interface ChartInput {
   title: string;
@@ -12,31 +15,142 @@ export interface ChartInput {
   note?: string;
   barTarget: { label: string; value: number };
   footer: string[];
+  /** The queue stage, drawn as a third panel under the other two. */
+  queue?: QueueChartInput;
+}
+
+export interface QueueChartInput {
+  customers: number;
+  targetMs: number;
+  /** Per change: delay percentiles (ms) and the share of customers updated within the target. */
+  changes: Array<{ label: string; p50: number; p99: number; max: number; within: number }>;
+  caption: string[];
 }
 
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fmt = (n: number) =>
   n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n));
-const colors = { p50: "#2b8a3e", p95: "#e67700", p99: "#c92a2a", bar: "#4263eb", highlight: "#ae3ec9" };
+const colors = {
+  p50: "#2b8a3e",
+  p95: "#e67700",
+  p99: "#c92a2a",
+  max: "#495057",
+  bar: "#4263eb",
+  highlight: "#ae3ec9",
+};
 
-export function renderChart(input: ChartInput): string {
-  const width = 1100;
-  const height = 520;
-  const out: string[] = [];
-  const text = (x: number, y: number, s: string, attrs = "") =>
-    out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${esc(s)}</text>`);
-  const line = (x1: number, y1: number, x2: number, y2: number, attrs: string) =>
-    out.push(
-      `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ${attrs}/>`,
-    );
+const width = 1100;
+const queuePanelHeight = 330;
 
+function drawing(out: string[]) {
+  return {
+    text: (x: number, y: number, s: string, attrs = "") =>
+      out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${esc(s)}</text>`),
+    line: (x1: number, y1: number, x2: number, y2: number, attrs: string) =>
+      out.push(
+        `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ${attrs}/>`,
+      ),
+  };
+}
+
+function header(out: string[], height: number, title: string, subtitle: string) {
+  const { text } = drawing(out);
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
   );
-  text(24, 30, input.title, 'font-size="18" font-weight="600"');
-  text(24, 50, input.subtitle, 'fill="#555"');
+  text(24, 30, title, 'font-size="18" font-weight="600"');
+  text(24, 50, subtitle, 'fill="#555"');
+}
+
+/** The queue panel: per change, p50, p99 and max of change → queue:position, against the target. */
+function queuePanel(out: string[], q: QueueChartInput, top: number) {
+  const { text, line } = drawing(out);
+  const P = { x: 70, y: top + 30, w: width - 70 - 40, h: queuePanelHeight - 110 };
+  text(
+    24,
+    top + 12,
+    `Queue: ${q.customers.toLocaleString("en")} waiting customers; each change → every customer's new queue:position`,
+    'font-weight="600"',
+  );
+  const maxMs = Math.max(q.targetMs * 1.25, ...q.changes.map((c) => c.max)) * 1.05;
+  const yStep = maxMs > 4000 ? 1000 : maxMs > 1500 ? 250 : 100;
+  const sy = (ms: number) => P.y + P.h - (Math.min(ms, maxMs) / maxMs) * P.h;
+  out.push(`<rect x="${P.x}" y="${P.y}" width="${P.w}" height="${P.h}" fill="#fafafa" stroke="#ccc"/>`);
+  for (let v = 0; v <= maxMs; v += yStep) {
+    line(P.x, sy(v), P.x + P.w, sy(v), 'stroke="#eee"');
+    text(P.x - 6, sy(v) + 4, `${v}`, 'text-anchor="end" fill="#555"');
+  }
+  text(
+    20,
+    P.y + P.h / 2,
+    "ms after the change's answer",
+    `transform="rotate(-90 20 ${P.y + P.h / 2})" text-anchor="middle"`,
+  );
+  line(P.x, sy(q.targetMs), P.x + P.w, sy(q.targetMs), 'stroke="#c92a2a" stroke-dasharray="6 4"');
+  text(
+    P.x + P.w - 4,
+    sy(q.targetMs) - 5,
+    `target: every update ≤ ${q.targetMs} ms`,
+    'text-anchor="end" fill="#c92a2a"',
+  );
+  const slot = P.w / Math.max(q.changes.length, 1);
+  q.changes.forEach((c, i) => {
+    const x = P.x + slot * (i + 0.5);
+    line(x, sy(c.p50), x, sy(c.max), 'stroke="#adb5bd" stroke-width="2"');
+    // The maximum is a ring, so a p99 at the same height stays visible inside it.
+    for (const key of ["p50", "p99"] as const)
+      out.push(`<circle cx="${x.toFixed(1)}" cy="${sy(c[key]).toFixed(1)}" r="4" fill="${colors[key]}"/>`);
+    out.push(
+      `<circle cx="${x.toFixed(1)}" cy="${sy(c.max).toFixed(1)}" r="6" fill="none" stroke="${colors.max}" stroke-width="1.5"/>`,
+    );
+    text(x, P.y + P.h + 15, c.label, 'text-anchor="middle" fill="#333" font-size="11"');
+    text(
+      x,
+      P.y + P.h + 29,
+      `${(c.within * 100).toFixed(c.within === 1 ? 0 : 1)}% ≤ ${q.targetMs / 1000} s`,
+      `text-anchor="middle" font-size="11" fill="${c.within === 1 ? "#2b8a3e" : "#c92a2a"}"`,
+    );
+  });
+  (["p50", "p99", "max"] as const).forEach((key, i) => {
+    const x = P.x + P.w - 200 + i * 70;
+    out.push(
+      key === "max"
+        ? `<circle cx="${x + 6}" cy="${P.y - 12}" r="5" fill="none" stroke="${colors.max}" stroke-width="1.5"/>`
+        : `<rect x="${x}" y="${P.y - 18}" width="12" height="12" fill="${colors[key]}"/>`,
+    );
+    text(x + 17, P.y - 8, key);
+  });
+  q.caption.forEach((line, i) => {
+    text(P.x, P.y + P.h + 50 + i * 16, line, 'fill="#333"');
+  });
+}
+
+/** BENCH_ONLY=queue: the queue panel alone. */
+export function renderQueueChart(input: {
+  title: string;
+  subtitle: string;
+  queue: QueueChartInput;
+  footer: string[];
+}): string {
+  const height = 80 + queuePanelHeight + 20 + input.footer.length * 17;
+  const out: string[] = [];
+  header(out, height, input.title, input.subtitle);
+  queuePanel(out, input.queue, 70);
+  const { text } = drawing(out);
+  input.footer.forEach((f, i) => {
+    text(24, height - 12 - (input.footer.length - 1 - i) * 17, f, 'fill="#333"');
+  });
+  out.push("</svg>");
+  return `${out.join("\n")}\n`;
+}
+
+export function renderChart(input: ChartInput): string {
+  const height = 520 + (input.queue ? queuePanelHeight + 40 : 0);
+  const out: string[] = [];
+  const { text, line } = drawing(out);
+  header(out, height, input.title, input.subtitle);
 
   // Left panel: latency (log scale) against offered messages per second.
   const L = { x: 70, y: 80, w: 560, h: 330 };
@@ -163,6 +277,8 @@ export function renderChart(input: ChartInput): string {
     input.barTarget.label,
     'fill="#c92a2a" text-anchor="middle"',
   );
+
+  if (input.queue) queuePanel(out, input.queue, 470);
 
   input.footer.forEach((f, i) => {
     text(24, height - 60 + i * 17, f, 'fill="#333"');

@@ -133,3 +133,75 @@ export function profileServer(inspectorPort: number, ms: number): Promise<Profil
     };
   });
 }
+
+interface SampledProfile {
+  nodes: Array<ProfileNode & { children?: number[] }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export interface InclusiveProfile {
+  /** Wall time the profiler ran. */
+  sampledMs: number;
+  /** Time the server's thread was busy (not idle) meanwhile. */
+  busyMs: number;
+  /** Per function name: time with that function on the stack (its callees included). */
+  inclusiveMs: Record<string, number>;
+}
+
+/**
+ * Samples the server's CPU while `run` goes on and tells how long the named functions were on the stack, callees
+ * included: e.g. how long the emitting loop of one queue announcement kept the server busy.
+ */
+export async function profileWhile<T>(
+  inspectorPort: number,
+  functionNames: string[],
+  run: () => Promise<T>,
+  timeoutMs = 120_000,
+): Promise<{ result: T; profile: InclusiveProfile }> {
+  return withInspector(inspectorPort, timeoutMs, async (call) => {
+    await call("Profiler.enable");
+    await call("Profiler.setSamplingInterval", { interval: 200 });
+    await call("Profiler.start");
+    const started = performance.now();
+    // Should `run` fail, closing the inspector session ends the profiling too.
+    const result = await run();
+    const sampledMs = performance.now() - started;
+    const { profile } = (await call("Profiler.stop")) as { profile: SampledProfile };
+    await call("Profiler.disable");
+    const parent = new Map<number, number>();
+    const byId = new Map<number, ProfileNode>();
+    for (const n of profile.nodes) {
+      byId.set(n.id, n);
+      for (const c of n.children ?? []) parent.set(c, n.id);
+    }
+    const inclusive = new Map(functionNames.map((f) => [f, 0]));
+    let busy = 0;
+    const samples = profile.samples ?? [];
+    const deltas = profile.timeDeltas ?? [];
+    samples.forEach((leaf, i) => {
+      // A sample's time is the gap to the next one.
+      const us = deltas[i + 1] ?? 0;
+      const leafName = byId.get(leaf)?.callFrame.functionName ?? "";
+      if (leafName === "(idle)" || leafName === "(program)") return;
+      busy += us;
+      const seen = new Set<string>();
+      for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+        const name = byId.get(id)?.callFrame.functionName ?? "";
+        const sofar = inclusive.get(name);
+        if (sofar !== undefined && !seen.has(name)) {
+          seen.add(name);
+          inclusive.set(name, sofar + us);
+        }
+      }
+    });
+    return {
+      result,
+      profile: {
+        sampledMs: Math.round(sampledMs),
+        busyMs: Math.round(busy / 100) / 10,
+        inclusiveMs: Object.fromEntries([...inclusive].map(([k, v]) => [k, Math.round(v / 100) / 10])),
+      },
+    };
+  });
+}

@@ -74,6 +74,30 @@ export interface InsertResult {
   postgresCpuPercent: number;
 }
 
+/** A waiting customer of the queue stage: one socket, listening for one queued chat's place in line. */
+export interface WaitingCustomer {
+  userId: string;
+  token: string;
+  conversationId: string;
+}
+
+/** What the sockets of one load generator heard after one change to the queue. */
+export interface QueueCollectResult {
+  /** Waiting customers this generator was told to expect a new place for. */
+  expected: number;
+  /** Per customer that got it: when the first queue:position with the new place arrived (the generator's clock). */
+  arrivals: number[];
+  /** Expected customers with no such update within the time allowed. */
+  missing: number;
+  /** Expected customers whose first update after the change named another place (stale, or wrong). */
+  otherPlaceFirst: number;
+  /** queue:position events received since the generator was armed, all sockets. */
+  received: number;
+  /** The generator's own event-loop delay meanwhile: large values mean it timestamped late. */
+  loopDelay: { p99Ms: number; maxMs: number };
+  waitedMs: number;
+}
+
 export type LoadCommand =
   | { cmd: "idle:warmup"; url: string; token: string; count: number }
   | { cmd: "idle:connect"; url: string; tokens: string[]; total: number; batch: number; timeoutMs: number }
@@ -82,6 +106,11 @@ export type LoadCommand =
   | { cmd: "traffic:step"; step: StepSpec }
   | { cmd: "wsecho:run"; url: string; connections: number; payloadBytes: number; steps: StepSpec[] }
   | { cmd: "pg:insert"; url: string; connections: number; durationMs: number }
+  | { cmd: "clock" }
+  | { cmd: "queue:connect"; url: string; customers: WaitingCustomer[]; batch: number; timeoutMs: number }
+  | { cmd: "queue:arm" }
+  | { cmd: "queue:collect"; expected: Array<[conversationId: string, position: number]>; timeoutMs: number }
+  | { cmd: "queue:status" }
   | { cmd: "close" };
 
 export interface LoadResults {
@@ -92,6 +121,12 @@ export interface LoadResults {
   "traffic:step": StepResult;
   "wsecho:run": EchoStepResult[];
   "pg:insert": InsertResult;
+  /** The generator's clock: performance.timeOrigin + performance.now(), in ms. */
+  clock: { now: number };
+  "queue:connect": ConnectResult;
+  "queue:arm": Record<string, never>;
+  "queue:collect": QueueCollectResult;
+  "queue:status": { connected: number; disconnects: Record<string, number>; positionsReceived: number };
   close: Record<string, never>;
 }
 

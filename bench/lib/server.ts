@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { started, stopProcess } from "./child";
@@ -91,4 +91,29 @@ export function rssOf(pid: number): number {
   const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
   if (!kb) throw new Error(`no VmRSS for ${pid}`);
   return Number(kb) * 1024;
+}
+
+/** Open file descriptors of a process: its sockets, mostly. */
+export const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/** A few figures of the server's Prometheus metrics; reading them resets its event-loop histogram. */
+export async function metricsOf(url: string): Promise<Record<string, number>> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const wanted = [
+      "nodejs_eventloop_lag_p99_seconds",
+      "nodejs_eventloop_lag_max_seconds",
+      "nodejs_eventloop_lag_mean_seconds",
+      "nodejs_heap_size_used_bytes",
+      "process_resident_memory_bytes",
+    ];
+    const out: Record<string, number> = {};
+    for (const line of text.split("\n")) {
+      const [name, value] = line.split(" ");
+      if (name && wanted.includes(name)) out[name] = Number(value);
+    }
+    return out;
+  } catch {
+    return {};
+  }
 }

@@ -34,3 +34,14 @@ export function percentiles(values: ArrayLike<number>): Percentiles {
 }
 
 export { round };
+
+/** A plain-text table: first column left-aligned, the others right-aligned. */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const fmtRow = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [fmtRow(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(fmtRow)].join(
+    "\n",
+  );
+}
