@@ -50,7 +50,8 @@ function useHeldChats() {
     if (!c.assignee) continue;
     byAssignee.set(c.assignee.id, [...(byAssignee.get(c.assignee.id) ?? []), c]);
   }
-  for (const list of byAssignee.values()) list.sort((a, b) => (a.assignedAt ?? a.createdAt).localeCompare(b.assignedAt ?? b.createdAt));
+  for (const list of byAssignee.values())
+    list.sort((a, b) => (a.assignedAt ?? a.createdAt).localeCompare(b.assignedAt ?? b.createdAt));
   const error = open.error ?? pending.error ?? escalated.error;
   return { byAssignee, error };
 }
