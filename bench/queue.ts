@@ -262,8 +262,22 @@ export async function queueStage(ctx: QueueStageContext): Promise<QueueResult> {
       );
     }, ctx.config.stageLimitMs);
   });
+  const reached: Reached = { phase: "setting up", chatsStarted: 0 };
   try {
-    return await Promise.race([run(ctx, drizzle(pool, { schema }), children, abort.signal), overtime]);
+    return await Promise.race([
+      run(ctx, drizzle(pool, { schema }), children, abort.signal, reached),
+      overtime,
+    ]);
+  } catch (err) {
+    let rss = "";
+    try {
+      rss = `, server rss ${(rssOf(ctx.server.pid) / 2 ** 20).toFixed(0)} MiB`;
+    } catch {
+      // the server is gone
+    }
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)} (${reached.phase}; ${reached.chatsStarted} chats started${rss})`,
+    );
   } finally {
     clearTimeout(timer);
     abort.abort();
@@ -272,7 +286,19 @@ export async function queueStage(ctx: QueueStageContext): Promise<QueueResult> {
   }
 }
 
-async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal: AbortSignal) {
+/** How far the stage got, for the report when it fails. */
+interface Reached {
+  phase: string;
+  chatsStarted: number;
+}
+
+async function run(
+  ctx: QueueStageContext,
+  db: Db,
+  children: LoadChild[],
+  signal: AbortSignal,
+  reached: Reached,
+) {
   const { server, config, log } = ctx;
   const deadline = performance.now() + config.stageLimitMs;
   /** A change is only made with time left to wait for all of its updates and to finish the stage. */
@@ -308,6 +334,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
   );
 
   // Handback: intake agents with room for every chat are on duty while the customers start their chats.
+  reached.phase = "putting intake agents on duty";
   let t = performance.now();
   const intake: string[] = [];
   if (config.setup === "handback") {
@@ -337,6 +364,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
   const intakeMs = Math.round(performance.now() - t);
 
   t = performance.now();
+  reached.phase = "starting chats";
   const progressEvery = Math.max(1000, Math.round(config.customers / 5));
   const startStatuses: Record<string, number> = {};
   let segment = cpuMeter(server.pid, [process.pid], ctx.dbName);
@@ -358,6 +386,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
         message: "Hello, my order has not arrived yet and the tracking page shows nothing. Can someone help?",
       });
       startStatuses[chat.status] = (startStatuses[chat.status] ?? 0) + 1;
+      reached.chatsStarted++;
       if ((i + 1) % progressEvery === 0) progress("chats started", i + 1);
       return { ...c, conversationId: chat.id };
     },
@@ -369,6 +398,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
   );
 
   // The intake agents leave (deactivated, a few at a time): each hands its chats back to the queue in one change.
+  reached.phase = "handing chats back to the queue";
   t = performance.now();
   let gone = 0;
   await mapLimit(intake, config.handbackConcurrency, async (id) => {
@@ -386,6 +416,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
   await db.execute(sql`analyze`);
 
   // Sockets: spread over the load generators, whose clocks are calibrated against this process's.
+  reached.phase = "connecting sockets";
   for (let i = 0; i < config.children; i++)
     children.push(LoadChild.start(`queue-clients-${i + 1}`, "queue-clients.ts"));
   const clocks: QueueResult["clocks"] = [];
@@ -440,6 +471,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
   stillRunning();
 
   // Changes: agents come online one by one, then resolve chats; each change gives every waiting chat a new place.
+  reached.phase = "making changes";
   const allFromAnswer: number[] = [];
   const allFromSent: number[] = [];
   const change = async (
@@ -449,6 +481,7 @@ async function run(ctx: QueueStageContext, db: Db, children: LoadChild[], signal
     counted = true,
   ): Promise<TriggerResult> => {
     stillRunning();
+    reached.phase = `making changes: ${label}`;
     let request: () => Promise<unknown>;
     if (kind === "online")
       request = () => api.call("PATCH", "/me/availability", agent.token, { status: "online" });

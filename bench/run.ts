@@ -624,9 +624,11 @@ async function queueRun(): Promise<QueueResult | { error: string }> {
       log,
     });
   } catch (err) {
-    log(`queue: failed: ${err instanceof Error ? err.message : String(err)}`);
+    const died = fresh?.server.died();
+    const error = `${died ? `${died}; ` : ""}${err instanceof Error ? err.message : String(err)}`;
+    log(`queue: failed: ${error}`);
     if (fresh) process.stderr.write(`server output (end):\n${fresh.server.output().slice(-3000)}\n`);
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error };
   } finally {
     await fresh?.server.stop();
   }

@@ -25,6 +25,8 @@ export interface BenchServer {
   /** The server's V8 inspector (loopback), used only to force a GC and read memory at measure points. */
   inspectorPort: number;
   output(): string;
+  /** Why the server stopped, when it did so by itself (a crash): its exit and any fatal error it printed. */
+  died(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -59,7 +61,18 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const entry = { name: "server", stop: () => stopProcess(child, "SIGTERM", 12_000) };
+  let stopping = false;
+  let exit: string | undefined;
+  child.once("exit", (code, signal) => {
+    exit = signal ? `signal ${signal}` : `code ${code}`;
+  });
+  const entry = {
+    name: "server",
+    stop: () => {
+      stopping = true;
+      return stopProcess(child, "SIGTERM", 12_000);
+    },
+  };
   started.add(entry);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -78,6 +91,11 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
     pid: child.pid!,
     inspectorPort,
     output: () => output,
+    died() {
+      if (!exit || stopping) return undefined;
+      const fatal = /FATAL ERROR: ([^\n]+)/.exec(output)?.[1];
+      return `the server exited (${exit})${fatal ? `: ${fatal}` : ""}`;
+    },
     async stop() {
       started.delete(entry);
       await entry.stop();
