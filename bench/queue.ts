@@ -38,7 +38,7 @@ export type QueueSetup = "handback" | "direct";
 const setupHow: Record<QueueSetup, string> = {
   handback:
     "each customer starts a chat with POST /conversations while intake agents with room for all are on duty " +
-    "(assigned at once); the intake agents are then deactivated one by one (DELETE /staff/:id), each handing " +
+    "(assigned at once); the intake agents are then deactivated, a few at a time (DELETE /staff/:id), each handing " +
     "its chats back to the queue in one change",
   direct: "each customer starts a chat with POST /conversations while nobody is on duty: it joins the queue",
 };
