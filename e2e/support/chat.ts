@@ -105,15 +105,3 @@ export function dropConnections(j: Journey, userId: string): number {
   }
   return dropped;
 }
-
-/**
- * Forgets every session Socket.IO kept for connection-state recovery, as a server restart (or a drop longer
- * than its window) would. Reconnecting clients then start from nothing: only their own re-join with afterSeq
- * brings back what they missed, which is the path a journey about catching up must exercise.
- */
-export function forgetRecoverySessions(j: Journey): void {
-  const io = Reflect.get(j.app.deps.realtime, "io") as SocketServer;
-  const sessions = Reflect.get(io.of("/").adapter, "sessions") as Map<string, unknown> | undefined;
-  if (!sessions) throw new Error("the socket adapter keeps no recovery sessions: update this helper");
-  sessions.clear();
-}

@@ -41,7 +41,9 @@ export async function attachSockets(app: App): Promise<Server> {
       path: "/socket.io",
       maxHttpBufferSize: 256 * 1024,
       serveClient: false,
-      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      // No connection-state recovery: a reconnecting client rejoins its conversations with `afterSeq` and reads
+      // the current state (queue places, presence) afresh, so nothing needs keeping per event; kept, every event
+      // to thousands of waiting customers would stay in memory for the recovery window.
     },
   );
   if (deps.config.redisUrl) {
