@@ -12,7 +12,7 @@ import {
   assignTo,
   drainQueue,
   lockRouting,
-  openChatCounts,
+  openChatsOf,
   postNote,
   queueChanged,
 } from "../routing/routing";
@@ -74,7 +74,7 @@ export async function assignConversation(
   const [agent] = await scope.tx.select().from(users).where(eq(users.id, input.assigneeId!));
   if (!agent || !isStaff(agent.role) || agent.status !== "active")
     throw invalid({ assigneeId: "must be active staff of this tenant" });
-  const load = (await openChatCounts(scope, [agent.id])).get(agent.id) ?? 0;
+  const load = await openChatsOf(scope, agent.id);
   if (load >= agent.maxChats)
     throw conflict(`${agent.name} has no room for another chat (${load} of ${agent.maxChats}).`);
   const how: AssignHow = pickup ? "picked_up" : row.assigneeId ? "transferred" : "assigned";

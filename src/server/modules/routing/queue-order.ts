@@ -1,4 +1,4 @@
-import { asc, desc, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { conversations } from "../../db/schema";
 
 /**
@@ -14,3 +14,6 @@ export const queueOrder = [
   asc(conversations.queuedAt),
   asc(conversations.number),
 ];
+
+/** The chats in the queue: support chats waiting for someone. */
+export const inQueue = and(eq(conversations.kind, "support"), eq(conversations.status, "queued"));

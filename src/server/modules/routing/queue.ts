@@ -1,11 +1,11 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { QueuedChat, QueuePosition } from "../../../protocol/events";
 import { queryRows } from "../../db/client";
 import { conversations, users } from "../../db/schema";
 import type { Deps } from "../../lib/deps";
 import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
-import { queueOrder } from "./queue-order";
+import { inQueue, queueOrder } from "./queue-order";
 import { frontLine } from "./routing";
 
 /** Without enough history (fewer than `minSamples` recent chats), a chat is assumed to take this long. */
@@ -39,6 +39,22 @@ async function waitEstimator(scope: Scope): Promise<(position: number) => number
   return (position) => (slots ? Math.round((position * handling) / slots) : null);
 }
 
+/** A chat's place in line: its position, how long it has waited and how long it may still wait. */
+function place(
+  conversationId: string,
+  position: number,
+  queuedAt: Date | null,
+  now: number,
+  estimate: (position: number) => number | null,
+): QueuePosition {
+  return {
+    conversationId,
+    position,
+    waitingSeconds: Math.max(0, Math.floor((now - (queuedAt?.getTime() ?? now)) / 1000)),
+    expectedWaitSeconds: estimate(position),
+  };
+}
+
 export interface QueueView {
   chats: QueuedChat[];
   total: number;
@@ -60,16 +76,13 @@ export async function readQueue(scope: Scope, limit = 100): Promise<QueueView> {
       overdue: sql<boolean>`${conversations.responseOverdueAt} is not null`,
     })
     .from(conversations)
-    .where(and(eq(conversations.kind, "support"), eq(conversations.status, "queued")))
+    .where(inQueue)
     .orderBy(...queueOrder);
   const estimate = await waitEstimator(scope);
   const now = Date.now();
   const positions = waiting.map((c, i) => ({
-    conversationId: c.id,
+    ...place(c.id, i + 1, c.queuedAt, now, estimate),
     customerId: c.customerId,
-    position: i + 1,
-    waitingSeconds: Math.max(0, Math.floor((now - (c.queuedAt?.getTime() ?? now)) / 1000)),
-    expectedWaitSeconds: estimate(i + 1),
   }));
   const head = waiting.slice(0, limit);
   const customerIds = [...new Set(head.map((c) => c.customerId).filter((id): id is string => !!id))];
@@ -80,9 +93,9 @@ export async function readQueue(scope: Scope, limit = 100): Promise<QueueView> {
         .where(inArray(users.id, customerIds))
     : [];
   const chats = head.map((c, i) => {
-    const { customerId: _, ...place } = positions[i]!;
+    const { customerId: _, ...inLine } = positions[i]!;
     return {
-      ...place,
+      ...inLine,
       number: c.number,
       subject: c.subject,
       priority: c.priority,
@@ -108,19 +121,14 @@ export async function queuePositions(scope: Scope, ids: string[]): Promise<Map<s
       ),
     })
     .from(conversations)
-    .where(and(eq(conversations.kind, "support"), eq(conversations.status, "queued")))
+    .where(inQueue)
     .as("ranked");
   const mine = await scope.tx.select().from(ranked).where(inArray(ranked.id, ids));
   if (!mine.length) return result;
   const estimate = await waitEstimator(scope);
   const now = Date.now();
   for (const m of mine) {
-    result.set(m.id, {
-      conversationId: m.id,
-      position: m.position,
-      waitingSeconds: Math.max(0, Math.floor((now - (m.queuedAt?.getTime() ?? now)) / 1000)),
-      expectedWaitSeconds: estimate(m.position),
-    });
+    result.set(m.id, place(m.id, m.position, m.queuedAt, now, estimate));
   }
   return result;
 }
@@ -159,8 +167,8 @@ export class QueueAnnouncer {
       calls: [],
       total: view.total,
     });
-    for (const { customerId, ...place } of view.positions) {
-      if (customerId) realtime.emit(rooms.user(customerId), "queue:position", place);
+    for (const { customerId, ...inLine } of view.positions) {
+      if (customerId) realtime.emit(rooms.user(customerId), "queue:position", inLine);
     }
   }
 

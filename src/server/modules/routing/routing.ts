@@ -9,7 +9,7 @@ import { recordActivity } from "../audit/record-activity";
 import { announceConversation, announceMessage } from "../conversations/conversation.events";
 import { type Appended, appendMessage, postSystemMessage } from "../messages/append-message";
 import { presentMessage } from "../messages/message.presenter";
-import { queueOrder } from "./queue-order";
+import { inQueue, queueOrder } from "./queue-order";
 
 type ConversationRow = typeof conversations.$inferSelect;
 
@@ -55,6 +55,11 @@ export async function openChatCounts(scope: Scope, agentIds: string[]): Promise<
     )
     .groupBy(conversations.assigneeId);
   return new Map(rows.map((r) => [r.id!, Number(r.n)]));
+}
+
+/** One person's open chats, for a capacity check under the routing lock. */
+export async function openChatsOf(scope: Scope, agentId: string): Promise<number> {
+  return (await openChatCounts(scope, [agentId])).get(agentId) ?? 0;
 }
 
 export type AssignHow = "routed" | "picked_up" | "assigned" | "transferred";
@@ -188,7 +193,7 @@ export async function drainQueue(scope: Scope): Promise<number> {
     const waiting = await scope.tx
       .select()
       .from(conversations)
-      .where(and(eq(conversations.kind, "support"), eq(conversations.status, "queued")))
+      .where(inQueue)
       .orderBy(...queueOrder)
       .limit(page)
       .offset(passedOver)
@@ -230,7 +235,7 @@ export async function comeBack(
       .select({ status: users.status, maxChats: users.maxChats })
       .from(users)
       .where(eq(users.id, row.assigneeId));
-    const load = (await openChatCounts(scope, [row.assigneeId])).get(row.assigneeId) ?? 0;
+    const load = await openChatsOf(scope, row.assigneeId);
     if (agent?.status === "active" && load < agent.maxChats) return { status: "open" };
   }
   return { status: "queued", assigneeId: null, assignedAt: null, queuedAt: new Date() };

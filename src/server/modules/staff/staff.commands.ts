@@ -126,7 +126,8 @@ export async function updateStaff(
     subjectId: id,
     ...diff,
   });
-  announceAvailability(scope, after!);
+  if ("availability" in diff.newValue || "availabilityUntil" in diff.newValue)
+    announceAvailability(scope, after!);
   await drainQueue(scope);
   return after!;
 }
