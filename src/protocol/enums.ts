@@ -4,7 +4,8 @@ export const userStatuses = ["active", "deactivated"] as const;
 export type UserStatus = (typeof userStatuses)[number];
 export const actorTypes = ["user", "system", "api_token"] as const;
 export type ActorType = (typeof actorTypes)[number];
-export const conversationKinds = ["support", "team", "group", "platform_support"] as const;
+/** `ticket`: a ticket's own thread (tickets opened from a form); never routed like a chat. */
+export const conversationKinds = ["support", "team", "group", "platform_support", "ticket"] as const;
 export type ConversationKind = (typeof conversationKinds)[number];
 export const conversationStatuses = [
   "queued",
@@ -24,3 +25,26 @@ export const senderTypes = ["customer", "staff", "system", "bot"] as const;
 export type SenderType = (typeof senderTypes)[number];
 export const maskKinds = ["card", "cvv", "pin", "account", "iban"] as const;
 export type MaskKind = (typeof maskKinds)[number];
+export const ticketCategories = [
+  "technical",
+  "billing",
+  "account",
+  "feature_request",
+  "bug_report",
+  "general",
+  "security",
+  "compliance",
+] as const;
+export type TicketCategory = (typeof ticketCategories)[number];
+export const ticketPriorities = ["low", "medium", "high", "urgent"] as const;
+export type TicketPriority = (typeof ticketPriorities)[number];
+export const ticketStatuses = [
+  "open",
+  "in_progress",
+  "waiting_on_customer",
+  "waiting_on_admin",
+  "resolved",
+  "closed",
+  "escalated",
+] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];

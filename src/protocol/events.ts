@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Conversation, QueuePosition } from "./conversation";
+import type { Ticket } from "./ticket";
 
 export type { QueuePosition };
 
@@ -88,6 +89,8 @@ export interface ServerToClientEvents {
   "queue:updated": (payload: { chats: QueuedChat[]; calls: never[]; total: number }) => void;
   /** The waiting customer: their place in line. */
   "queue:position": (payload: QueuePosition) => void;
+  /** A ticket changed: the tenant's staff and its customer. */
+  "ticket:updated": (payload: { ticket: Ticket }) => void;
 }
 
 /** A chat in the queue, as staff see it. */

@@ -16,6 +16,24 @@ const timezone = z.string().refine((tz) => {
   }
 }, "must be an IANA time zone such as Europe/London");
 
+const slaTarget = z.strictObject({
+  firstResponseMinutes: z.number().int().min(1).max(43200),
+  resolutionMinutes: z.number().int().min(1).max(525600),
+});
+/** Per-priority ticket targets; the clock pauses while a ticket waits on the customer. */
+export const defaultTicketSla = {
+  low: { firstResponseMinutes: 1440, resolutionMinutes: 10080 },
+  medium: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
+  high: { firstResponseMinutes: 120, resolutionMinutes: 1440 },
+  urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 },
+};
+const ticketSla = z.strictObject({
+  low: slaTarget,
+  medium: slaTarget,
+  high: slaTarget,
+  urgent: slaTarget,
+});
+
 export const iceServerSchema = z.strictObject({
   urls: z.union([
     z.string().regex(/^(stuns?|turns?):\S+$/),
@@ -65,6 +83,9 @@ export const settingsSchema = z.strictObject({
   maxUploadMb: z.number().int().min(1).max(100).default(10),
   firstResponseTargetSeconds: z.number().int().min(10).max(86400).default(120),
   autoTicketFromChat: z.boolean().default(false),
+  ticketSla: ticketSla.default(defaultTicketSla),
+  /** Ask the customer for a rating by email when a chat or ticket is resolved or closed. */
+  ratingEmails: z.boolean().default(true),
   callRingTimeoutSeconds: z.number().int().min(10).max(600).default(60),
   /** STUN/TURN servers for voice calls; only a super admin may change them. */
   iceServers: z.array(iceServerSchema).max(10).default([]),
@@ -83,6 +104,8 @@ export const settingsPatchSchema = z.strictObject({
   maxUploadMb: z.number().int().min(1).max(100).optional(),
   firstResponseTargetSeconds: z.number().int().min(10).max(86400).optional(),
   autoTicketFromChat: z.boolean().optional(),
+  ticketSla: ticketSla.partial().optional(),
+  ratingEmails: z.boolean().optional(),
   callRingTimeoutSeconds: z.number().int().min(10).max(600).optional(),
   iceServers: z.array(iceServerSchema).max(10).optional(),
 });

@@ -29,6 +29,7 @@ import { settingsRoutes } from "./modules/settings/settings.routes";
 import { staffRoutes } from "./modules/staff/staff.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { ticketRoutes } from "./modules/tickets/tickets.routes";
 import { uploadRoutes } from "./modules/uploads/uploads.routes";
 import { widgetRoutes } from "./modules/widget/widget.routes";
 import { Realtime } from "./realtime/realtime";
@@ -114,6 +115,7 @@ export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promi
       widgetRoutes(typed);
       uploadRoutes(typed);
       cannedRoutes(typed);
+      ticketRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -30,5 +30,6 @@ export const activity = pgTable(
     index("activity_tenant_seq").on(t.tenantId, t.seq),
     index("activity_tenant_subject").on(t.tenantId, t.subjectType, t.subjectId),
     index("activity_tenant_actor").on(t.tenantId, t.actorId),
+    index("activity_tenant_created").on(t.tenantId, t.createdAt),
   ],
 );

@@ -71,6 +71,7 @@ export const conversations = pgTable(
     index("conversations_customer").on(t.tenantId, t.customerId),
     index("conversations_queue").on(t.tenantId, t.queuedAt).where(sql`${t.status} = 'queued'`),
     index("conversations_search").using("gin", t.search),
+    index("conversations_tenant_created").on(t.tenantId, t.createdAt),
   ],
 );
 

@@ -8,4 +8,5 @@ export * from "./sessions";
 export * from "./sign-in-links";
 export * from "./teams";
 export * from "./tenants";
+export * from "./tickets";
 export * from "./users";

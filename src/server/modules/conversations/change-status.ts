@@ -40,6 +40,7 @@ export async function changeStatus(
 ): Promise<Conversation> {
   const reason = rawReason ? maskSensitive(rawReason).text : undefined;
   const { row } = await loadConversationForUpdate(scope, actor, id);
+  if (row.kind === "ticket") throw conflict("This thread belongs to a ticket: change the ticket's status.");
   // A support chat's status decides who has room: routing's lock comes before the audit trail's.
   if (row.kind === "support") await lockRouting(scope);
   const allowed =

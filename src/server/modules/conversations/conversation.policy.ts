@@ -18,14 +18,14 @@ const isParticipant = (viewer: Viewer) =>
 
 /**
  * Which conversations a person may see, as a query filter: what they may not see is simply not found.
- * Customers: their own support chats and the groups they are in. Agents: what is assigned to them, what they take
- * part in, and the support queue. Team leads and above: every conversation of the tenant except other
+ * Customers: their own support chats and tickets, and the groups they are in. Agents: what is assigned to them, what
+ * they take part in, the support queue and every ticket's thread (tickets are worked by all staff). Team leads and above: every conversation of the tenant except other
  * people's internal team channels; tenant-to-platform threads only for admins.
  */
 export function visibleTo(viewer: Viewer): SQL {
   if (viewer.role === "customer") {
     return or(
-      and(eq(conversations.kind, "support"), eq(conversations.customerId, viewer.id)),
+      and(inArray(conversations.kind, ["support", "ticket"]), eq(conversations.customerId, viewer.id)),
       and(eq(conversations.kind, "group"), isParticipant(viewer)),
     )!;
   }
@@ -33,9 +33,10 @@ export function visibleTo(viewer: Viewer): SQL {
     ? eq(conversations.kind, "platform_support")
     : sql`false`;
   if (can(viewer.role, "chats.all")) {
-    return or(inArray(conversations.kind, ["support", "group"]), isParticipant(viewer), platform)!;
+    return or(inArray(conversations.kind, ["support", "group", "ticket"]), isParticipant(viewer), platform)!;
   }
   return or(
+    eq(conversations.kind, "ticket"),
     eq(conversations.assigneeId, viewer.id),
     isParticipant(viewer),
     and(
@@ -49,16 +50,19 @@ export function visibleTo(viewer: Viewer): SQL {
 export const conversationPolicy = {
   /** Who may start which kind. */
   start: (role: Role, kind: ConversationKind) =>
-    kind === "support"
-      ? role === "customer" || can(role, "chats.outbound")
-      : kind === "platform_support"
-        ? can(role, "platform.support")
-        : isStaff(role) && can(role, "team.chat"),
+    kind === "ticket"
+      ? false
+      : kind === "support"
+        ? role === "customer" || can(role, "chats.outbound")
+        : kind === "platform_support"
+          ? can(role, "platform.support")
+          : isStaff(role) && can(role, "team.chat"),
   /** Writing: customers in their own chat, staff who hold it, take part in it, or may reassign it. */
   write: (viewer: Viewer, c: Row, p: Participation) => {
     if (c.status === "archived") return false;
     const member = !!p && p.role !== "observer";
     if (viewer.role === "customer") return c.customerId === viewer.id || (c.kind === "group" && member);
+    if (c.kind === "ticket") return can(viewer.role, "tickets.work");
     return c.assigneeId === viewer.id || member || can(viewer.role, "chats.reassign");
   },
   internalNote: (viewer: Viewer) => can(viewer.role, "chats.internal"),

@@ -5,7 +5,8 @@ import { pageQuery } from "../../lib/pagination";
 export const conversationParams = z.strictObject({ id: z.uuid("must be an id") });
 
 export const createConversationBody = z.strictObject({
-  kind: z.enum(conversationKinds).default("support"),
+  // A ticket's thread is opened with its ticket (POST /tickets).
+  kind: z.enum(conversationKinds.filter((k) => k !== "ticket")).default("support"),
   subject: z.string().trim().max(200).optional(),
   /** The first message, sent by the creator. */
   message: z.string().trim().min(1).max(10_000).optional(),

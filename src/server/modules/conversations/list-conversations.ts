@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { isStaff } from "../../../protocol/roles";
 import { conversations, messages, participants } from "../../db/schema";
@@ -33,7 +33,8 @@ export async function listConversations(
   const filters: Array<SQL | undefined> = [
     visibleTo(viewer),
     q.status ? eq(conversations.status, q.status) : undefined,
-    q.kind ? eq(conversations.kind, q.kind) : undefined,
+    // Tickets' own threads belong to the ticket lists, not to chat inboxes.
+    q.kind ? eq(conversations.kind, q.kind) : ne(conversations.kind, "ticket"),
     q.assigneeId ? eq(conversations.assigneeId, q.assigneeId) : undefined,
     q.teamId ? eq(conversations.teamId, q.teamId) : undefined,
     q.customerId ? eq(conversations.customerId, q.customerId) : undefined,

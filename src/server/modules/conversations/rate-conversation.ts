@@ -19,6 +19,7 @@ export async function rateConversation(
 ): Promise<Conversation> {
   const { row } = await loadConversationForUpdate(scope, viewer, id);
   if (row.customerId !== viewer.id) throw forbidden("Only the customer rates a conversation.");
+  if (row.kind === "ticket") throw conflict("Rate the ticket this thread belongs to.");
   if (!conversationPolicy.rate(viewer, row))
     throw conflict("A conversation is rated once it is resolved or closed.");
   if (row.rating !== null) throw conflict("This conversation has been rated already.");

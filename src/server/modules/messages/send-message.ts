@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { MessageView } from "../../../protocol/events";
 import { isStaff } from "../../../protocol/roles";
 import { resolveSettings } from "../../../protocol/settings";
-import { attachments, type conversations, messages, participants, tenants } from "../../db/schema";
+import { attachments, conversations, messages, participants, tenants, tickets } from "../../db/schema";
 import { conflict, forbidden, invalid } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { announceConversation, announceMessage } from "../conversations/conversation.events";
@@ -11,6 +11,7 @@ import { loadConversation } from "../conversations/load-conversation";
 import { maskSensitive } from "../masking/mask";
 import { notifyOffline } from "../notifications/notify-offline";
 import { afterStatusChange, comeBack } from "../routing/routing";
+import { ticketOnMessage } from "../tickets/ticket-messages";
 import { appendMessage } from "./append-message";
 import { announceMentions, findMentions } from "./mentions";
 import { presentMessage, presentMessages } from "./message.presenter";
@@ -50,6 +51,8 @@ export async function sendMessage(
       settings: sql<unknown>`select ${tenants.settings} from ${tenants}`,
       earlier: sql<string | null>`select ${messages.id} from ${messages}
         where ${messages.senderId} = ${sender.id} and ${messages.clientId} = ${input.clientId}`,
+      ticketId: sql<string | null>`select ${tickets.id} from ${tickets}
+        where ${tickets.conversationId} = ${conversations.id}`,
     },
   });
   // A retry whose first attempt is stored gets it back, whatever happened to the conversation since.
@@ -63,7 +66,8 @@ export async function sendMessage(
     throw forbidden("Only staff write internal notes.");
   if (row.status === "closed" && !staff) throw conflict("This conversation is closed. Start a new one.");
 
-  const masking = resolveSettings(extra.settings).masking;
+  const settings = resolveSettings(extra.settings);
+  const masking = settings.masking;
   const masked = maskSensitive(body, { accountNumbers: masking.accountNumbers, ibans: masking.ibans });
 
   const touch: Partial<typeof conversations.$inferInsert> = {};
@@ -143,6 +147,7 @@ export async function sendMessage(
     appended.message,
     attachmentIds.map((id) => files.find((f) => f.id === id)!),
   );
+  await ticketOnMessage(scope, appended.conversation, extra.ticketId, settings, sender, message);
   announceMessage(scope, message, appended.members);
   notifyOffline(scope, row.tenantId, message, appended.members);
   announceMentions(scope, mentions, { conversationId: row.id, body: masked.text, senderName: sender.name });

@@ -68,6 +68,7 @@ export function settingsRoutes(app: App) {
           ...req.body,
           retention: { ...before.retention, ...req.body.retention },
           masking: { ...before.masking, ...req.body.masking },
+          ticketSla: { ...before.ticketSla, ...req.body.ticketSla },
         };
         const checked = settingsSchema.safeParse(merged);
         if (!checked.success)
