@@ -30,6 +30,13 @@ const defaults = {
   maxUploadMb: 10,
   firstResponseTargetSeconds: 120,
   autoTicketFromChat: false,
+  ticketSla: {
+    low: { firstResponseMinutes: 1440, resolutionMinutes: 10080 },
+    medium: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
+    high: { firstResponseMinutes: 120, resolutionMinutes: 1440 },
+    urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 },
+  },
+  ratingEmails: true,
   callRingTimeoutSeconds: 60,
   iceServers: [],
 };
@@ -280,6 +287,22 @@ describe("tenants and settings", () => {
       });
       expect(masking.body.masking).toEqual({ accountNumbers: false, ibans: false });
 
+      const urgent = { firstResponseMinutes: 15, resolutionMinutes: 120 };
+      const sla = await t.api("PATCH", "/settings", { token: admin, body: { ticketSla: { urgent } } });
+      expect(sla.body.ticketSla).toEqual({ ...defaults.ticketSla, urgent });
+      for (const bad of [
+        { urgent: { firstResponseMinutes: 0, resolutionMinutes: 1 } },
+        { urgent: {} },
+        { normal: urgent },
+      ]) {
+        const refused = await t.api("PATCH", "/settings", { token: admin, body: { ticketSla: bad } });
+        expect(refused.status, JSON.stringify(bad)).toBe(400);
+      }
+      await t.api("PATCH", "/settings", {
+        token: admin,
+        body: { ticketSla: { urgent: defaults.ticketSla.urgent } },
+      });
+
       const top = await t.api("PATCH", "/settings", {
         token: admin,
         body: {
@@ -420,7 +443,7 @@ describe("tenants and settings", () => {
         oldValue: unknown;
         newValue: unknown;
       }>;
-      expect(entries.length).toBe(7);
+      expect(entries.length).toBe(9);
       expect(entries[0]).toMatchObject({
         actor: { name: "Platform Admin", type: "user" },
         oldValue: { iceServers: [] },
