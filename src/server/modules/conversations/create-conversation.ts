@@ -114,12 +114,8 @@ export async function createConversation(
       })),
     )
     .onConflictDoNothing();
-  await recordActivity(scope, {
-    action: "conversation.created",
-    subjectType: "conversation",
-    subjectId: row!.id,
-    newValue: { number: row!.number, kind: row!.kind, status: row!.status, customerId, subject },
-  });
+  // The first message goes before the audit entry: it may open a ticket, whose number is taken before the
+  // audit trail's lock like every other ticket's.
   if (input.message) {
     await sendMessage(scope, creator, {
       conversationId: row!.id,
@@ -127,6 +123,12 @@ export async function createConversation(
       clientId: input.clientId ?? `create-${row!.id}`,
     });
   }
+  await recordActivity(scope, {
+    action: "conversation.created",
+    subjectType: "conversation",
+    subjectId: row!.id,
+    newValue: { number: row!.number, kind: row!.kind, status: row!.status, customerId, subject },
+  });
   if (queued) {
     queueChanged(scope);
     await drainQueue(scope);
