@@ -55,16 +55,16 @@ function namesOf(senders: string[]): string {
 }
 
 /** Header-safe: a line break in a name or subject must not start a new header or paragraph. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
 
-function clip(text: string): string {
+export function clip(text: string): string {
   return text.length > maxQuoteLength ? `${text.slice(0, maxQuoteLength)}…` : text.trim();
 }
 
-function indent(text: string): string {
+export function indent(text: string): string {
   return text
     .split(/\r?\n/)
     .map((line) => `  ${line}`)
