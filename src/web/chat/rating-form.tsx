@@ -21,26 +21,38 @@ function Stars({ value, label }: { value: number; label?: string }) {
 /** After a chat is resolved or closed the customer rates it once; afterwards the rating is shown instead. */
 export function RatingForm({ conversation }: { conversation: Conversation }) {
   const client = useQueryClient();
+  return (
+    <StarRating
+      rating={conversation.rating}
+      rate={async (body) => {
+        const fresh = await api.post<Conversation>(`${conversationsPath}/${conversation.id}/rating`, body);
+        client.setQueryData(conversationKey(conversation.id), fresh);
+        void client.invalidateQueries({ queryKey: [conversationsPath] });
+      }}
+    />
+  );
+}
+
+/** 1–5 stars and an optional comment, sent once through `rate`; chats and tickets are rated the same way. */
+export function StarRating({
+  rating,
+  rate: send,
+}: {
+  rating: number | null;
+  rate: (body: { score: number; comment?: string }) => Promise<void>;
+}) {
   const commentId = useId();
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState("");
   const rate = useMutation({
-    mutationFn: () =>
-      api.post<Conversation>(`${conversationsPath}/${conversation.id}/rating`, {
-        score,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      }),
-    onSuccess: (fresh) => {
-      client.setQueryData(conversationKey(conversation.id), fresh);
-      void client.invalidateQueries({ queryKey: [conversationsPath] });
-    },
+    mutationFn: () => send({ score, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
   });
 
-  if (conversation.rating !== null) {
+  if (rating !== null) {
     return (
       <div className="rating rating-done" data-testid="rating-done">
         <span>Thanks for your feedback</span>
-        <Stars value={conversation.rating} />
+        <Stars value={rating} />
       </div>
     );
   }

@@ -3,6 +3,8 @@ import { useChatAlerts } from "../chat/message-alerts";
 import { SocketProvider } from "../lib/socket";
 import { useSignedIn } from "../shell/signed-in";
 import { NotFoundPage } from "../shell/status-pages";
+import { PortalTicketPage } from "../tickets/portal-ticket-page";
+import { PortalTicketsPage } from "../tickets/portal-tickets-page";
 import { PortalChatPage } from "./portal-chat-page";
 import { PortalPage } from "./portal-page";
 
@@ -23,6 +25,8 @@ export function PortalArea() {
       <Routes>
         <Route index element={<PortalPage />} />
         <Route path="chats/:id" element={<PortalChatPage />} />
+        <Route path="tickets" element={<PortalTicketsPage />} />
+        <Route path="tickets/:id" element={<PortalTicketPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </SocketProvider>

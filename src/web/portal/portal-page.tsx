@@ -1,11 +1,12 @@
+import { Link } from "react-router-dom";
 import { formatDate } from "../lib/labels";
 import { useSignedIn } from "../shell/signed-in";
-import { Badge, Button, Card } from "../ui";
+import { Card } from "../ui";
 import { MyChats } from "./my-chats";
 import { PortalShell } from "./portal-shell";
 import { StartChatCard } from "./start-chat-card";
 
-/** The customer's home: start a chat, follow their conversations; tickets arrive in later work. */
+/** The customer's home: start a chat, follow their conversations, find their tickets. */
 export function PortalPage() {
   const { user, tenant } = useSignedIn();
   return (
@@ -21,17 +22,17 @@ export function PortalPage() {
         <MyChats />
         <div className="stack">
           <StartChatCard />
-          <Card
-            title="My tickets"
-            actions={<Badge tone="warning">Coming soon</Badge>}
-            data-testid="portal-tickets-card"
-          >
+          <Card title="My tickets" data-testid="portal-tickets-card">
             <p className="muted">
-              See the requests you have opened and their progress. Tickets will appear here soon.
+              For requests that take longer than a chat: open a ticket, follow its progress and reply in it.
             </p>
-            <Button disabled data-testid="portal-open-tickets">
+            <Link
+              to="/portal/tickets"
+              className="btn btn-secondary tk-link-button"
+              data-testid="portal-open-tickets"
+            >
               View my tickets
-            </Button>
+            </Link>
           </Card>
           <Card title="Profile" data-testid="portal-profile-card">
             <dl className="details">

@@ -1,0 +1,213 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipBrowserJourneys } from "./support/browser";
+import { expectInThread, signedInPage, threadText, waitForThread } from "./support/chat";
+import { type Journey, setupTimeout, startJourney } from "./support/journey";
+import { screenshotDir, shootThemes } from "./support/screens";
+
+const poll = { timeout: 15_000 };
+const subject = "Standing order missing";
+const description = "My monthly standing order to the landlord did not go out on the 1st.";
+
+async function fieldError(page: Page, field: string): Promise<string> {
+  return (
+    (await page
+      .getByTestId(`new-ticket-${field}-error`)
+      .textContent({ timeout: 2_000 })
+      .catch(() => "")) ?? ""
+  );
+}
+
+/** The references in the list as shown, top to bottom. */
+async function listed(page: Page): Promise<string[]> {
+  await page.getByTestId("tickets-list").waitFor(poll);
+  return page.getByTestId("ticket-row-reference").allTextContents();
+}
+
+async function showTab(page: Page, tab: "active" | "done") {
+  await page.getByTestId(`tickets-tab-${tab}`).click();
+  await page.waitForURL((url) => (url.searchParams.get("state") ?? "active") === tab, poll);
+}
+
+async function search(page: Page, q: string) {
+  await page.getByTestId("tickets-search").fill(q);
+  await page.waitForURL((url) => (url.searchParams.get("q") ?? "") === q, poll);
+}
+
+/**
+ * A modal dialog covers the theme toggle, so its screenshots switch the system's scheme instead; this works while
+ * the page has no stored theme, which is the case before any shootThemes on it.
+ */
+async function shootDialog(page: Page, name: string) {
+  const backgrounds = { light: "rgb(245, 246, 248)", dark: "rgb(15, 18, 22)" };
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
+      .toBe(backgrounds[theme]);
+    await page.screenshot({ path: `${screenshotDir}${name}-${theme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+const badge = (page: Page, testId: string, attr: "data-status" | "data-priority") =>
+  page
+    .getByTestId(testId)
+    .getAttribute(attr, { timeout: 5_000 })
+    .catch(() => null);
+
+describe.skipIf(skipBrowserJourneys)("a customer opens a ticket, follows it, closes and rates it", () => {
+  let j: Journey;
+  let john: Page;
+  let reference = "";
+  let ticketPath = "";
+
+  beforeAll(async () => {
+    j = await startJourney();
+    // Another ticket of John's, so the list and the searches have something to leave out.
+    const token = await j.login("john@acme.test");
+    const other = await j.api("POST", "/tickets", {
+      token,
+      body: {
+        subject: "Card limit increase",
+        description: "Please raise my card limit to 5000.",
+        category: "account",
+      },
+    });
+    expect(other.status).toBe(201);
+  }, setupTimeout);
+  afterAll(async () => {
+    await j?.close();
+  });
+
+  it("the new-ticket form checks its fields as the server does, and shows what the server refuses", async () => {
+    john = await signedInPage(j, "john@acme.test", "/portal");
+    await john.getByTestId("nav-portal-tickets").click();
+    await john.waitForURL((url) => url.pathname === "/portal/tickets", poll);
+    await john.getByTestId("new-ticket-open").click();
+    await john.getByTestId("new-ticket-submit").click();
+    expect(await fieldError(john, "subject")).toBe("Subject must be at least 3 characters");
+    expect(await fieldError(john, "category")).toBe("Category is required");
+    expect(await fieldError(john, "description")).toBe("Description must be at least 10 characters");
+
+    await john.getByTestId("new-ticket-subject").fill("ab");
+    await john.getByTestId("new-ticket-category").selectOption("billing");
+    await john.getByTestId("new-ticket-description").fill("too short");
+    expect(await fieldError(john, "subject")).toContain("at least 3");
+    expect(await fieldError(john, "category")).toBe("");
+    expect(await fieldError(john, "description")).toContain("at least 10");
+
+    await john.getByTestId("new-ticket-subject").fill(subject);
+    await john.getByTestId("new-ticket-priority").selectOption("high");
+    await john.getByTestId("new-ticket-description").fill(description);
+    expect(await fieldError(john, "subject")).toBe("");
+    await shootDialog(john, "portal-new-ticket");
+
+    // The server has the last word: a subject it refuses (sent in place of the typed one) is shown on its field.
+    await john.route("**/api/v1/tickets", (route) =>
+      route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), subject: "x" }) }),
+    );
+    await john.getByTestId("new-ticket-submit").click();
+    await expect.poll(() => fieldError(john, "subject"), poll).toBe("Subject must be at least 3 characters");
+    await john.unroute("**/api/v1/tickets");
+    expect(new URL(john.url()).pathname).toBe("/portal/tickets");
+  });
+
+  it("submitted, the ticket opens with its TKT number, badges and the description as its first message", async () => {
+    await john.getByTestId("new-ticket-submit").click();
+    await john.waitForURL((url) => /^\/portal\/tickets\/[0-9a-f-]{36}$/.test(url.pathname), poll);
+    ticketPath = new URL(john.url()).pathname;
+    reference = (await john.getByTestId("ticket-reference").textContent()) ?? "";
+    expect(reference).toMatch(/^TKT-\d{6}$/);
+    expect(await john.getByTestId("ticket-title").textContent()).toContain(subject);
+    expect(await badge(john, "ticket-status", "data-status")).toBe("open");
+    expect(await badge(john, "ticket-priority", "data-priority")).toBe("high");
+    expect(await john.getByTestId("ticket-category").textContent()).toBe("Billing");
+    expect(await john.getByTestId("ticket-assignee").textContent()).toBe("Not assigned yet");
+    await waitForThread(john);
+    await expectInThread(john, description);
+    await expect.poll(() => john.getByTestId("timeline-created").count(), poll).toBe(1);
+  });
+
+  it("in the thread, Enter sends and Shift+Enter starts a new line", async () => {
+    const input = john.getByTestId("composer-input");
+    await input.click();
+    await input.pressSequentially("It was due on the 1st.", { delay: 5 });
+    await input.press("Shift+Enter");
+    await input.pressSequentially("Reference SO-1182.", { delay: 5 });
+    await input.press("Enter");
+    await expectInThread(john, "Reference SO-1182.");
+    const last = john.getByTestId("message-body").last();
+    expect(await last.textContent()).toBe("It was due on the 1st.\nReference SO-1182.");
+    expect(await input.inputValue()).toBe("");
+    await shootThemes(john, "portal-ticket");
+  });
+
+  it("the Active tab lists it by number; search finds it by number and by subject", async () => {
+    await john.getByTestId("ticket-back").click();
+    await john.waitForURL((url) => url.pathname === "/portal/tickets", poll);
+    await expect.poll(() => listed(john), poll).toContain(reference);
+    expect(await listed(john)).toHaveLength(2);
+    expect(await badge(john, `ticket-row-${reference}-status`, "data-status")).toBe("open");
+    await shootThemes(john, "portal-tickets");
+
+    await search(john, reference);
+    await expect.poll(() => listed(john), poll).toEqual([reference]);
+    await search(john, reference.replace(/^TKT-0+/, ""));
+    await expect.poll(() => listed(john), poll).toEqual([reference]);
+    await search(john, "standing");
+    await expect.poll(() => listed(john), poll).toEqual([reference]);
+    await search(john, "nothing like this");
+    await john.getByTestId("tickets-empty").waitFor(poll);
+    await search(john, "");
+    await expect.poll(async () => (await listed(john)).length, poll).toBe(2);
+  });
+
+  it("closed, it stops taking replies, leaves Active for Closed, and shows in the trail", async () => {
+    await john.getByTestId(`ticket-row-${reference}`).click();
+    await john.waitForURL((url) => url.pathname === ticketPath, poll);
+    await waitForThread(john);
+    await john.getByTestId("ticket-close").click();
+    await expect.poll(() => badge(john, "ticket-status", "data-status"), poll).toBe("closed");
+    await john.getByTestId("ticket-closed-note").waitFor(poll);
+    expect(await john.getByTestId("composer-input").count()).toBe(0);
+    await john.getByTestId("timeline-closed").waitFor(poll);
+    expect(await john.getByTestId("ticket-close").count()).toBe(0);
+
+    await john.getByTestId("ticket-back").click();
+    await expect.poll(() => listed(john), poll).not.toContain(reference);
+    await showTab(john, "done");
+    await expect.poll(() => listed(john), poll).toEqual([reference]);
+    expect(await badge(john, `ticket-row-${reference}-status`, "data-status")).toBe("closed");
+  });
+
+  it("the closed ticket is rated once: 1 to 5 stars and a comment", async () => {
+    await john.getByTestId(`ticket-row-${reference}`).click();
+    await john.waitForURL((url) => url.pathname === ticketPath, poll);
+    await john.getByTestId("rating-form").waitFor(poll);
+    await john.getByTestId("rating-star-4").click();
+    await john.getByTestId("rating-comment").fill("Sorted quickly, thank you.");
+    await shootThemes(john, "portal-ticket-rating");
+    await john.getByTestId("rating-submit").click();
+    await john.getByTestId("rating-done").waitFor(poll);
+    await john.getByTestId("timeline-rated").waitFor(poll);
+    // Once: after a reload the form is not offered again.
+    await john.reload();
+    await john.getByTestId("rating-done").waitFor(poll);
+    expect(await john.getByTestId("rating-form").count()).toBe(0);
+  });
+
+  it("reopened, it takes replies again and is back in Active", async () => {
+    await john.getByTestId("ticket-reopen").click();
+    await expect.poll(() => badge(john, "ticket-status", "data-status"), poll).toBe("open");
+    await john.getByTestId("timeline-reopened").waitFor(poll);
+    await john.getByTestId("composer-input").fill("Thanks, one more question.");
+    await john.getByTestId("composer-send").click();
+    await expectInThread(john, "one more question");
+    expect(await threadText(john)).toContain(description);
+    await john.getByTestId("ticket-back").click();
+    await showTab(john, "active");
+    await expect.poll(() => listed(john), poll).toContain(reference);
+    expect(j.pageErrors).toEqual([]);
+  });
+});
