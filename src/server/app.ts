@@ -23,6 +23,7 @@ import { conversationRoutes } from "./modules/conversations/conversations.routes
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { createNotifications } from "./modules/notifications/notifications";
+import { RetentionJob } from "./modules/retention/retention-job";
 import { queueRoutes } from "./modules/routing/queue.routes";
 import { createRouting } from "./modules/routing/routing-service";
 import { settingsRoutes } from "./modules/settings/settings.routes";
@@ -131,11 +132,14 @@ export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promi
   await attachSockets(app);
   const notifications = createNotifications(deps);
   const routing = createRouting(deps);
+  const retention = new RetentionJob(deps);
   app.addHook("onReady", async () => {
     notifications.start();
     routing.start();
+    retention.start();
   });
   app.addHook("onClose", () => routing.stop());
+  app.addHook("onClose", () => retention.stop());
   // Before the database closes: queued emails are written and the batch being sent is marked.
   app.addHook("onClose", () => notifications.stop());
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { url: `${apiPrefix}/openapi.json` } });

@@ -61,6 +61,15 @@ export const envSchema = z.object({
     .max(60)
     .default(5)
     .describe("how often ended breaks, overdue first responses and the queue are checked"),
+  RETENTION_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10080)
+    .default(60)
+    .describe(
+      "how often old tickets and chats are archived and deleted as each tenant's settings say; 0 turns it off",
+    ),
   TURN_SECRET: z
     .string()
     .min(16, "must be at least 16 characters")
@@ -101,6 +110,8 @@ export interface Config {
   mailFrom: string;
   mailBatchSeconds: number;
   routingSweepMs: number;
+  /** 0: no scheduled retention (run `npm run retention` instead). */
+  retentionIntervalMs: number;
   turnSecret: string | undefined;
   turnUrls: string[];
   logLevel: (typeof logLevels)[number];
@@ -136,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     mailBatchSeconds: e.MAIL_BATCH_SECONDS,
     routingSweepMs: e.ROUTING_SWEEP_SECONDS * 1000,
+    retentionIntervalMs: e.RETENTION_INTERVAL_MINUTES * 60_000,
     turnSecret: e.TURN_SECRET,
     turnUrls: e.TURN_URLS ? e.TURN_URLS.split(",").map((u) => u.trim()) : [],
     logLevel: e.LOG_LEVEL,
