@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipBrowserJourneys } from "./support/browser";
 import { expectInThread, signedInPage, threadText, waitForThread } from "./support/chat";
 import { type Journey, setupTimeout, startJourney } from "./support/journey";
-import { screenshotDir, shootThemes } from "./support/screens";
+import { shootThemes } from "./support/screens";
+import { badge, openTicket, poll, shootDialog } from "./support/tickets";
 
-const poll = { timeout: 15_000 };
 const subject = "Standing order missing";
 const description = "My monthly standing order to the landlord did not go out on the 1st.";
 
@@ -34,28 +34,6 @@ async function search(page: Page, q: string) {
   await page.waitForURL((url) => (url.searchParams.get("q") ?? "") === q, poll);
 }
 
-/**
- * A modal dialog covers the theme toggle, so its screenshots switch the system's scheme instead; this works while
- * the page has no stored theme, which is the case before any shootThemes on it.
- */
-async function shootDialog(page: Page, name: string) {
-  const backgrounds = { light: "rgb(245, 246, 248)", dark: "rgb(15, 18, 22)" };
-  for (const theme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: theme });
-    await expect
-      .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
-      .toBe(backgrounds[theme]);
-    await page.screenshot({ path: `${screenshotDir}${name}-${theme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
-const badge = (page: Page, testId: string, attr: "data-status" | "data-priority") =>
-  page
-    .getByTestId(testId)
-    .getAttribute(attr, { timeout: 5_000 })
-    .catch(() => null);
-
 describe.skipIf(skipBrowserJourneys)("a customer opens a ticket, follows it, closes and rates it", () => {
   let j: Journey;
   let john: Page;
@@ -65,16 +43,11 @@ describe.skipIf(skipBrowserJourneys)("a customer opens a ticket, follows it, clo
   beforeAll(async () => {
     j = await startJourney();
     // Another ticket of John's, so the list and the searches have something to leave out.
-    const token = await j.login("john@acme.test");
-    const other = await j.api("POST", "/tickets", {
-      token,
-      body: {
-        subject: "Card limit increase",
-        description: "Please raise my card limit to 5000.",
-        category: "account",
-      },
+    await openTicket(j, "john@acme.test", {
+      subject: "Card limit increase",
+      description: "Please raise my card limit to 5000.",
+      category: "account",
     });
-    expect(other.status).toBe(201);
   }, setupTimeout);
   afterAll(async () => {
     await j?.close();

@@ -6,6 +6,8 @@ import { SocketProvider } from "../lib/socket";
 import { useSignedIn } from "../shell/signed-in";
 import { StaffShell } from "../shell/staff-shell";
 import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
+import { ConsoleTicketPage } from "../tickets/console-ticket-page";
+import { ConsoleTicketsPage } from "../tickets/console-tickets-page";
 import { useOwnPresence } from "./availability-switch";
 import { CannedPage } from "./canned-page";
 import { ConversationPage } from "./conversation-page";
@@ -90,6 +92,18 @@ export function ConsoleArea() {
             ) : (
               <ForbiddenPage home="/console" />
             )
+          }
+        />
+        <Route
+          path="tickets"
+          element={
+            hasPermission(me, "tickets.work") ? <ConsoleTicketsPage /> : <ForbiddenPage home="/console" />
+          }
+        />
+        <Route
+          path="tickets/:id"
+          element={
+            hasPermission(me, "tickets.work") ? <ConsoleTicketPage /> : <ForbiddenPage home="/console" />
           }
         />
         <Route path="*" element={<NotFoundPage />} />

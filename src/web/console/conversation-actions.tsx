@@ -3,6 +3,7 @@ import type { ConversationStatus } from "../../protocol/enums";
 import type { Conversation } from "../lib/chat";
 import { hasPermission } from "../lib/me";
 import { useSignedIn } from "../shell/signed-in";
+import { ConvertToTicket } from "../tickets/convert-to-ticket";
 import { Button } from "../ui";
 import { EscalateDialog } from "./escalate-dialog";
 import { TransferDialog } from "./transfer-dialog";
@@ -81,6 +82,7 @@ export function ConversationActions({ c }: { c: Conversation }) {
         </Button>
       )}
       {simple("close", "Close")}
+      <ConvertToTicket c={c} />
       <EscalateDialog conversationId={c.id} open={dialog === "escalate"} onClose={() => setDialog(null)} />
       <TransferDialog
         conversationId={c.id}

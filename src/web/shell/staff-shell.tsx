@@ -14,6 +14,8 @@ export function StaffShell({ children, alerts }: { children: ReactNode; alerts?:
   const nav: NavItem[] = [{ to: "/console", label: "Inbox", testId: "nav-inbox", end: true }];
   if (hasPermission(me, "queue.view"))
     nav.push({ to: "/console/queue", label: "Queue", testId: "nav-queue" });
+  if (hasPermission(me, "tickets.work"))
+    nav.push({ to: "/console/tickets", label: "Tickets", testId: "nav-tickets" });
   if (hasPermission(me, "staff.view"))
     nav.push({ to: "/console/team", label: "Team board", testId: "nav-team-board" });
   if (hasPermission(me, "chats.assigned"))
