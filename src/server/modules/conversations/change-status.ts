@@ -7,6 +7,7 @@ import { recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
 import { postSystemMessage } from "../messages/append-message";
 import { afterStatusChange, comeBack, lockRouting } from "../routing/routing";
+import { mailChatRatingRequest } from "../tickets/ticket-mail";
 import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -78,6 +79,7 @@ export async function changeStatus(
   });
   await announceConversation(scope, changed);
   const conversation = await afterStatusChange(scope, row, changed);
+  await mailChatRatingRequest(scope, row, conversation);
   if (action === "escalate") await notifyEscalation(scope, conversation, actor.name, reason ?? "");
   return presentConversation(scope, actor, conversation);
 }

@@ -1,4 +1,5 @@
 import type { Deps } from "../../lib/deps";
+import { ticketMailStillWanted } from "../tickets/ticket-outbox";
 import { offlineMailKind, offlineMailStillUnread } from "./enqueue-offline-mail";
 import { OfflineMailer } from "./offline-mailer";
 import { OutboxWorker } from "./outbox-worker";
@@ -14,7 +15,9 @@ export interface Notifications {
 export function createNotifications(deps: Deps): Notifications {
   const mailer = new OfflineMailer(deps);
   deps.services.offlineMail = mailer;
-  const worker = new OutboxWorker(deps, { stillWanted: { [offlineMailKind]: offlineMailStillUnread } });
+  const worker = new OutboxWorker(deps, {
+    stillWanted: { [offlineMailKind]: offlineMailStillUnread, ...ticketMailStillWanted },
+  });
   return {
     start: () => worker.start(),
     async stop() {

@@ -5,6 +5,7 @@ import type { Scope } from "../../lib/scope";
 import { nextNumber } from "../conversations/create-conversation";
 import { announceTicket } from "./ticket.events";
 import { recordTicketActivity } from "./ticket-activity";
+import { mailTicketCreated } from "./ticket-mail";
 import { dueTimes } from "./ticket-sla";
 
 type Row = typeof tickets.$inferSelect;
@@ -59,5 +60,6 @@ export async function insertTicket(scope: Scope, settings: Settings, fields: New
     },
   });
   await announceTicket(scope, row!);
+  await mailTicketCreated(scope, row!);
   return row!;
 }

@@ -76,7 +76,8 @@ async function ticketWatchers(scope: Scope, t: Row): Promise<Person[]> {
 /**
  * After a ticket's status changed (by staff, its customer or the system): the customer is told, unless they made
  * the change themselves; entering resolved or closed asks for a rating (tenant setting `ratingEmails`); an
- * escalation by a person reaches the team lead or those above.
+ * escalation by a person reaches the team lead or those above (a missed target's escalation is told by the breach
+ * sweep, with its cause).
  */
 export async function mailTicketChanges(scope: Scope, before: Row, after: Row): Promise<void> {
   if (before.status === after.status) return;

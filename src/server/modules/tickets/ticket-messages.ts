@@ -7,6 +7,7 @@ import { insertTicket } from "./insert-ticket";
 import { announceTicket } from "./ticket.events";
 import type { Viewer } from "./ticket.policy";
 import { recordTicketActivity } from "./ticket-activity";
+import { mailTicketMessage } from "./ticket-mail";
 import { clockAfter } from "./ticket-sla";
 import { statusActivity, statusTimes } from "./update-ticket";
 
@@ -62,4 +63,5 @@ export async function ticketOnMessage(
   }
   const [after] = await scope.tx.update(tickets).set(set).where(eq(tickets.id, t.id)).returning();
   await announceTicket(scope, after!);
+  await mailTicketMessage(scope, t, after!, thread, message);
 }

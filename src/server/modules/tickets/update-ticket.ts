@@ -18,6 +18,7 @@ import { announceTicket } from "./ticket.events";
 import { ticketPolicy, type Viewer } from "./ticket.policy";
 import { presentTicket } from "./ticket.presenter";
 import { recordTicketActivity } from "./ticket-activity";
+import { mailTicketChanges } from "./ticket-mail";
 import { clockAfter } from "./ticket-sla";
 import type { updateTicketBody } from "./tickets.schema";
 
@@ -141,6 +142,7 @@ export async function updateTicket(scope: Scope, viewer: Viewer, id: string, pat
   await syncThread(scope, after!, status !== undefined);
   for (const change of log) await recordTicketActivity(scope, after!, change.type, change);
   await announceTicket(scope, after!);
+  await mailTicketChanges(scope, t, after!);
   return presentTicket(scope, viewer, after!);
 }
 
