@@ -48,3 +48,13 @@ export const ticketStatuses = [
   "escalated",
 ] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
+export const callStatuses = [
+  "queued",
+  "ringing",
+  "active",
+  "completed",
+  "missed",
+  "abandoned",
+  "failed",
+] as const;
+export type CallStatus = (typeof callStatuses)[number];

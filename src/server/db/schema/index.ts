@@ -1,5 +1,6 @@
 export * from "./activity";
 export * from "./attachments";
+export * from "./calls";
 export * from "./canned-responses";
 export * from "./conversations";
 export * from "./idempotency";
