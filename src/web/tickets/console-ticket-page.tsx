@@ -48,7 +48,7 @@ function TicketSide({ t }: { t: Ticket }) {
           </dd>
           <dt>Resolution due</dt>
           <dd>
-            <SlaDue ticket={t} testId="ticket-sla" />
+            <SlaDue ticket={t} target="resolution" testId="ticket-sla" />
           </dd>
           {t.rating !== null && (
             <>

@@ -43,22 +43,32 @@ function relative(ms: number): string {
 }
 
 /**
- * When the ticket is due to be resolved: breached tickets are flagged, a paused clock (waiting on the customer)
- * says so, and finished tickets have nothing due.
+ * What the ticket owes next and by when: the first reply while none has been sent, else the resolution (or always
+ * the resolution, where the first reply is shown beside it). Breached tickets are flagged, a paused clock (waiting
+ * on the customer) says so, and finished tickets owe nothing.
  */
-export function SlaDue({ ticket, testId }: { ticket: Ticket; testId?: string }) {
+export function SlaDue({
+  ticket,
+  target = "next",
+  testId,
+}: {
+  ticket: Ticket;
+  target?: "next" | "resolution";
+  testId?: string;
+}) {
+  const reply = target === "next" && !ticket.firstResponseAt && ticket.firstResponseDueAt !== null;
+  const dueAt = reply ? ticket.firstResponseDueAt : ticket.slaDueAt;
   const done = ticket.status === "resolved" || ticket.status === "closed";
-  if (done || !ticket.slaDueAt) {
+  if (done || !dueAt) {
     return (
       <span className="muted" data-testid={testId} data-sla="none">
         —
       </span>
     );
   }
-  const left = new Date(ticket.slaDueAt).getTime() - Date.now();
-  const breached = ticket.slaBreachedAt !== null || left < 0;
-  const title = `Due ${formatDateTime(ticket.slaDueAt)}`;
-  if (breached) {
+  const left = new Date(dueAt).getTime() - Date.now();
+  const title = `${reply ? "First reply" : "Resolution"} due ${formatDateTime(dueAt)}`;
+  if (ticket.slaBreachedAt !== null || (left < 0 && !ticket.slaPaused)) {
     return (
       <span className="badge tk-sla-breached" title={title} data-testid={testId} data-sla="breached">
         Breached{left < 0 ? ` · ${relative(left)} late` : ""}
@@ -72,7 +82,7 @@ export function SlaDue({ ticket, testId }: { ticket: Ticket; testId?: string }) 
       data-testid={testId}
       data-sla={ticket.slaPaused ? "paused" : "due"}
     >
-      {ticket.slaPaused ? "Paused" : `in ${relative(left)}`}
+      {ticket.slaPaused ? "Paused" : `${reply ? "reply" : "resolve"} in ${relative(left)}`}
     </span>
   );
 }
