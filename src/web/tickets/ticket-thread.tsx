@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ChatThread } from "../chat/chat-thread";
 import { SnippetProvider } from "../chat/snippets";
-import { errorMessage } from "../lib/api";
+import { errorMessage, isApiError } from "../lib/api";
 import { useConversation } from "../lib/chat";
 import { hasPermission } from "../lib/me";
 import { useSignedIn } from "../shell/signed-in";
@@ -25,6 +25,14 @@ export function TicketThread({
   const conversation = useConversation(ticket.conversationId);
   const c = conversation.data;
   if (!c) {
+    // A ticket converted from a chat keeps the chat as its thread, which the chat's own rules may keep from you.
+    if (isApiError(conversation.error, 404))
+      return (
+        <Alert tone="danger" testId="ticket-thread-hidden">
+          This ticket's messages are in a chat you cannot open
+          {ticket.assignee ? `; ${ticket.assignee.name} holds it` : ""}.
+        </Alert>
+      );
     return conversation.isError ? (
       <Alert tone="danger">{errorMessage(conversation.error)}</Alert>
     ) : (
