@@ -20,6 +20,7 @@ import { authRoutes } from "./modules/auth/auth.routes";
 import { authenticate } from "./modules/auth/authenticate";
 import { cannedRoutes } from "./modules/canned/canned.routes";
 import { conversationRoutes } from "./modules/conversations/conversations.routes";
+import { customerRoutes } from "./modules/customers/customers.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { createNotifications } from "./modules/notifications/notifications";
@@ -117,6 +118,7 @@ export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promi
       uploadRoutes(typed);
       cannedRoutes(typed);
       ticketRoutes(typed);
+      customerRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
