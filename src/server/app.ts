@@ -18,12 +18,14 @@ import { rejectNulCharacters } from "./lib/nul-characters";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { authenticate } from "./modules/auth/authenticate";
+import { callRoutes } from "./modules/calls/calls.routes";
 import { cannedRoutes } from "./modules/canned/canned.routes";
 import { conversationRoutes } from "./modules/conversations/conversations.routes";
 import { customerRoutes } from "./modules/customers/customers.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { createNotifications } from "./modules/notifications/notifications";
+import { reportRoutes } from "./modules/reports/reports.routes";
 import { RetentionJob } from "./modules/retention/retention-job";
 import { queueRoutes } from "./modules/routing/queue.routes";
 import { createRouting } from "./modules/routing/routing-service";
@@ -118,7 +120,9 @@ export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promi
       uploadRoutes(typed);
       cannedRoutes(typed);
       ticketRoutes(typed);
+      callRoutes(typed);
       customerRoutes(typed);
+      reportRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
