@@ -363,7 +363,13 @@ describe("tickets", () => {
       description: "The transfer of 20 June bounced back.",
       category: "billing",
     };
+    // A closed chat is out of an agent's sight until it becomes a ticket's thread.
+    expect((await t.api("POST", `/conversations/${chat.body.id}/close`, { token: lead })).status).toBe(200);
+    expectError(await t.api("GET", `/conversations/${chat.body.id}`, { token: mike }), 404, "not_found");
     const converted = await open(lead, { ...convert, conversationId: chat.body.id });
+    expect((await t.api("GET", `/conversations/${chat.body.id}/messages`, { token: mike })).status).toBe(200);
+    const byChat = await t.api("GET", `/tickets?conversationId=${chat.body.id}`, { token: mike });
+    expect(byChat.body.items.map((x: { id: string }) => x.id)).toEqual([converted.id]);
     expect(converted).toMatchObject({
       conversationId: chat.body.id,
       source: "chat",
@@ -388,10 +394,12 @@ describe("tickets", () => {
       "not_found",
     );
     // Messages in the chat now land in the ticket's trail.
-    await t.api("POST", `/conversations/${chat.body.id}/messages`, {
+    expect((await t.api("POST", `/conversations/${chat.body.id}/reopen`, { token: lead })).status).toBe(200);
+    const news = await t.api("POST", `/conversations/${chat.body.id}/messages`, {
       token: john,
       body: { body: "Any news?", clientId: "news" },
     });
+    expect(news.status, JSON.stringify(news.body)).toBe(201);
     expect((await trail(lead, converted.id)).map((a) => a.type)).toEqual(["created", "message_added"]);
   });
 

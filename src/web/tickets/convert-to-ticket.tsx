@@ -10,17 +10,13 @@ import { Button } from "../ui";
 import { NewTicketDialog } from "./new-ticket-dialog";
 import { type Ticket, ticketsPath } from "./ticket-data";
 
-/**
- * The ticket a chat became, if any: looked for among its customer's tickets, since a chat does not name its
- * ticket. The key starts with the tickets path, so any ticket change refreshes it.
- */
+/** The ticket a chat became, if any. The key starts with the tickets path, so any ticket change refreshes it. */
 function useChatTicket(c: Conversation, enabled: boolean) {
-  const customerId = c.customer?.id ?? "";
   return useQuery({
-    queryKey: [ticketsPath, "of-customer", customerId],
-    queryFn: () => api.get<Page<Ticket>>(ticketsPath, { customerId, limit: 200 }),
-    select: (page) => page.items.find((t) => t.conversationId === c.id) ?? null,
-    enabled: enabled && customerId !== "",
+    queryKey: [ticketsPath, "of-chat", c.id],
+    queryFn: () => api.get<Page<Ticket>>(ticketsPath, { conversationId: c.id, limit: 1 }),
+    select: (page) => page.items[0] ?? null,
+    enabled,
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { ConversationKind } from "../../../protocol/enums";
 import { can, isStaff, type Role } from "../../../protocol/roles";
-import { conversations, participants } from "../../db/schema";
+import { conversations, participants, tickets } from "../../db/schema";
 
 export interface Viewer {
   id: string;
@@ -37,6 +37,8 @@ export function visibleTo(viewer: Viewer): SQL {
   }
   return or(
     eq(conversations.kind, "ticket"),
+    // A chat converted into a ticket is the ticket's thread: everyone who works tickets reads it.
+    exists(sql`(select 1 from ${tickets} where ${tickets.conversationId} = ${conversations.id})`),
     eq(conversations.assigneeId, viewer.id),
     isParticipant(viewer),
     and(

@@ -42,6 +42,7 @@ export async function listTickets(scope: Scope, viewer: Viewer, q: z.infer<typeo
     q.priority ? inArray(tickets.priority, q.priority) : undefined,
     assignee === null ? isNull(tickets.assigneeId) : assignee ? eq(tickets.assigneeId, assignee) : undefined,
     q.customerId ? eq(tickets.customerId, q.customerId) : undefined,
+    q.conversationId ? eq(tickets.conversationId, q.conversationId) : undefined,
     q.state === "active" ? notInArray(tickets.status, done) : undefined,
     q.state === "done" ? inArray(tickets.status, done) : undefined,
     q.q ? search(viewer, q.q) : undefined,

@@ -46,6 +46,8 @@ export const listTicketsQuery = z.strictObject({
     .optional()
     .describe("an id, `me` or `none` (unassigned)"),
   customerId: z.uuid().optional(),
+  /** The ticket a chat became. */
+  conversationId: z.uuid().optional(),
   /** Active (not resolved or closed) or done (resolved and closed): the customer's two tabs. */
   state: z.enum(["active", "done"]).optional(),
   q: z
