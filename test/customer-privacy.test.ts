@@ -2,7 +2,15 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activity, attachments, conversations, messages, tickets, users } from "../src/server/db/schema";
+import {
+  activity,
+  attachments,
+  calls,
+  conversations,
+  messages,
+  tickets,
+  users,
+} from "../src/server/db/schema";
 import { inSystem } from "../src/server/db/tenant-scope";
 import { uploadsDir } from "../src/server/modules/uploads/storage";
 import { type ApiResponse, createTestApp, type TestApp } from "./helpers/app";
@@ -53,6 +61,7 @@ describe("customer data export and erasure", () => {
   const exportOf = (id: string, token = tok.admin!, headers: Record<string, string> = {}) =>
     t.api("GET", `/customers/${id}/export`, { token, headers });
   const erase = (id: string, token = tok.admin!) => t.api("DELETE", `/customers/${id}`, { token });
+  const tenantOf = () => sql`(select tenant_id from users where id = ${ids.john})`;
   const auditCount = async () =>
     (await inSystem(db(), (tx) => tx.select({ id: activity.id }).from(activity))).length;
 
@@ -136,6 +145,22 @@ describe("customer data export and erasure", () => {
     ok(await say(tok.john!, group.id, "JOHN-IN-GROUP: my part is ready"), 201);
     ok(await say(tok.jane!, group.id, "JANE-IN-GROUP: mine too"), 201);
     made.loose = await upload(tok.john!, "never sent");
+    // Two calls, one recorded (the recording is a file the agent's side stored).
+    const recording = await upload(tok.sarah!, "audio");
+    await inSystem(db(), (tx) =>
+      tx.insert(calls).values([
+        {
+          tenantId: tenantOf(),
+          customerId: ids.john,
+          agentId: ids.sarah,
+          status: "completed",
+          queuedAt: new Date(),
+          durationSeconds: 90,
+          recordingId: recording,
+        },
+        { tenantId: tenantOf(), customerId: ids.john, status: "missed", queuedAt: new Date() },
+      ]),
+    );
     ok(await t.api("POST", "/me/tokens", { token: tok.john, body: { name: "budget app" } }), 201);
 
     made.janeTicket = ok(
@@ -203,6 +228,10 @@ describe("customer data export and erasure", () => {
     );
     expect(data.attachments.map((a: { id: string }) => a.id)).toContain(made.loose);
     expect(data.attachments).toHaveLength(2);
+    expect(data.calls.map((c: { status: string; recorded: boolean }) => [c.status, c.recorded])).toEqual([
+      ["completed", true],
+      ["missed", false],
+    ]);
     expect(data.sessions.length).toBeGreaterThan(0);
     expect(data.apiTokens).toEqual([expect.objectContaining({ name: "budget app" })]);
 
@@ -225,7 +254,7 @@ describe("customer data export and erasure", () => {
         .where(sql`${activity.action} = 'customer.exported' and ${activity.subjectId} = ${ids.john}`),
     );
     expect(entry).toMatchObject({ actorId: ids.admin, subjectType: "user" });
-    expect(entry!.metadata).toMatchObject({ conversations: 3, tickets: 1, attachments: 2 });
+    expect(entry!.metadata).toMatchObject({ conversations: 3, tickets: 1, calls: 2, attachments: 2 });
     expect(JSON.stringify(entry)).not.toContain("salary");
     expect(await auditCount()).toBe(before + 1);
   });
@@ -268,9 +297,10 @@ describe("customer data export and erasure", () => {
       deleted: {
         conversations: 2,
         tickets: 1,
+        calls: 2,
         messagesEmptied: 1,
-        attachments: 2,
-        bytes: "payslip".length + "never sent".length,
+        attachments: 3,
+        bytes: "payslip".length + "never sent".length + "audio".length,
         sessions: 1,
         apiTokens: 1,
         signInLinks: 0,
@@ -291,8 +321,9 @@ describe("customer data export and erasure", () => {
       thread: await tx.select().from(conversations).where(eq(conversations.id, made.ticketThread!)),
       ticket: await tx.select().from(tickets).where(eq(tickets.id, made.ticket!)),
       files: await tx.select().from(attachments).where(eq(attachments.uploaderId, ids.john!)),
+      calls: await tx.select().from(calls).where(eq(calls.customerId, ids.john!)),
     }));
-    expect(left).toEqual({ chat: [], thread: [], ticket: [], files: [] });
+    expect(left).toEqual({ chat: [], thread: [], ticket: [], files: [], calls: [] });
     expect(filePaths.some((p) => existsSync(p))).toBe(false);
 
     // The group stays for the others: John's words are gone, Jane's are not.
@@ -345,14 +376,8 @@ describe("customer data export and erasure", () => {
       email: `erased-${ids.john}@invalid`,
       status: "deactivated",
     });
-    expect([
-      data.conversations,
-      data.tickets,
-      data.ratings,
-      data.attachments,
-      data.sessions,
-      data.apiTokens,
-    ]).toEqual([[], [], [], [], [], []]);
+    const lists = ["conversations", "tickets", "ratings", "attachments", "calls", "sessions", "apiTokens"];
+    expect(lists.map((k) => [k, data[k]])).toEqual(lists.map((k) => [k, []]));
     // The address is free again: someone signing up with it starts with nothing.
     const fresh = ok(
       await t.api("POST", "/auth/signup", {

@@ -15,6 +15,7 @@ const erasureOut = z.object({
   deleted: z.object({
     conversations: count,
     tickets: count,
+    calls: count,
     messagesEmptied: count,
     attachments: count,
     bytes: count,

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import {
   apiTokens,
   attachments,
+  calls,
   conversations,
   idempotencyKeys,
   messages,
@@ -26,7 +27,8 @@ const live = new Set<string>(["queued", ...activeChatStatuses]);
 
 /**
  * Erases a customer (GDPR art. 17). Their support chats and tickets are deleted whole, with every message,
- * rating, attachment and file (staff's replies there are about them too); in group chats, where others' words
+ * rating, attachment and file (staff's replies there are about them too), and so are their calls and recordings;
+ * in group chats, where others' words
  * stay, their own messages are emptied and their files removed. Sessions, API tokens, sign-in links, emails
  * waiting for them and stored request replies go. The person's row stays, anonymised and deactivated, so the audit
  * trail's references to it remain valid; the audit trail itself is kept, as the law that requires it says.
@@ -53,6 +55,19 @@ export async function eraseCustomer(scope: Scope, id: string, dataDir: string) {
     own.map((c) => c.id),
     theirTickets.map((t) => t.id),
   );
+
+  // Their calls' records and recordings.
+  const theirCalls = await scope.tx
+    .delete(calls)
+    .where(eq(calls.customerId, id))
+    .returning({ recordingId: calls.recordingId });
+  const recordingIds = theirCalls.flatMap((c) => (c.recordingId ? [c.recordingId] : []));
+  const recordings = recordingIds.length
+    ? await scope.tx
+        .delete(attachments)
+        .where(inArray(attachments.id, recordingIds))
+        .returning({ storageKey: attachments.storageKey, size: attachments.size })
+    : [];
 
   const sentElsewhere = scope.tx.select({ id: messages.id }).from(messages).where(eq(messages.senderId, id));
   const strayFiles = await scope.tx
@@ -114,10 +129,11 @@ export async function eraseCustomer(scope: Scope, id: string, dataDir: string) {
     await drainQueue(scope);
     queueChanged(scope);
   }
-  const files = [...removed.files, ...strayFiles];
+  const files = [...removed.files, ...recordings, ...strayFiles];
   const deleted = {
     conversations: removed.deleted.length,
     tickets: theirTickets.filter((t) => removed.deleted.includes(t.conversationId)).length,
+    calls: theirCalls.length,
     messagesEmptied: emptied.length,
     attachments: files.length,
     bytes: files.reduce((n, f) => n + f.size, 0),

@@ -1,6 +1,15 @@
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { ticketReference } from "../../../protocol/ticket";
-import { apiTokens, attachments, conversations, messages, sessions, tenants, tickets } from "../../db/schema";
+import {
+  apiTokens,
+  attachments,
+  calls,
+  conversations,
+  messages,
+  sessions,
+  tenants,
+  tickets,
+} from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import { visibleTo } from "../conversations/conversation.policy";
@@ -70,6 +79,11 @@ export async function exportCustomer(scope: Scope, id: string) {
     ticketList.push({ ...presented[i]!, activity: await listTicketActivity(scope, viewer, row) });
   }
 
+  const theirCalls = await scope.tx
+    .select()
+    .from(calls)
+    .where(eq(calls.customerId, id))
+    .orderBy(asc(calls.queuedAt));
   const ownSessions = await scope.tx.select().from(sessions).where(eq(sessions.userId, id));
   const ownTokens = await scope.tx.select().from(apiTokens).where(eq(apiTokens.userId, id));
 
@@ -145,6 +159,16 @@ export async function exportCustomer(scope: Scope, id: string) {
         createdAt: iso(f.createdAt),
         url: `/api/v1/uploads/${f.id}`,
       })),
+    calls: theirCalls.map((c) => ({
+      id: c.id,
+      status: c.status,
+      conversationId: c.conversationId,
+      queuedAt: iso(c.queuedAt),
+      answeredAt: iso(c.answeredAt),
+      endedAt: iso(c.endedAt),
+      durationSeconds: c.durationSeconds,
+      recorded: c.recordingId !== null,
+    })),
     sessions: ownSessions.map((s) => ({
       id: s.id,
       ip: s.ip,
@@ -172,6 +196,7 @@ export async function exportCustomer(scope: Scope, id: string) {
       conversations: result.conversations.length,
       messages: said.length,
       tickets: result.tickets.length,
+      calls: result.calls.length,
       attachments: result.attachments.length,
     },
   });
