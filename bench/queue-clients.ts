@@ -61,7 +61,9 @@ async function queueConnect(command: Extract<LoadCommand, { cmd: "queue:connect"
       expected: undefined,
       arrivedAt: undefined,
     };
-    socket.on("queue:position", (place) => onPosition(entry, place));
+    socket.on("queue:position", (place) => {
+      if ("conversationId" in place) onPosition(entry, place);
+    });
     socket.on("disconnect", (reason) => count(disconnects, reason));
     waiting.push(entry);
     byConversation.set(entry.conversationId, entry);

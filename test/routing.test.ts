@@ -198,7 +198,8 @@ describe("routing: automatic assignment within capacity, the queue, staff action
       const moved = next(
         customerSocket,
         "queue:position",
-        (p) => p.conversationId === last.conversationId && p.position < last.position,
+        (p) =>
+          "conversationId" in p && p.conversationId === last.conversationId && p.position < last.position,
       );
       const staffView = next(leadSocket, "queue:updated", (q) => q.total < queue.body.total);
       // An agent resolves a chat: their place goes to the head of the queue and everyone behind moves up.

@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  type Call,
+  type CallQueuePosition,
+  callSignalSchema,
+  type QueuedCall,
+  type RelayedSignal,
+} from "./call";
 import type { Conversation, QueuePosition } from "./conversation";
 import type { Ticket } from "./ticket";
 
@@ -50,6 +57,8 @@ export const clientEvents = {
   "typing:start": z.strictObject({ conversationId: z.uuid() }),
   "typing:stop": z.strictObject({ conversationId: z.uuid() }),
   "message:read": z.strictObject({ conversationId: z.uuid(), seq: z.number().int().min(0) }),
+  /** WebRTC signalling between a call's two parties; relayed, never stored. */
+  "call:signal": callSignalSchema,
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 
@@ -68,6 +77,7 @@ export interface ClientToServerEvents {
   "typing:start": Handler<"typing:start", object>;
   "typing:stop": Handler<"typing:stop", object>;
   "message:read": Handler<"message:read", { seq: number }>;
+  "call:signal": Handler<"call:signal", object>;
 }
 
 export interface ServerToClientEvents {
@@ -86,9 +96,15 @@ export interface ServerToClientEvents {
   }) => void;
   notification: (payload: { kind: string; title: string; body: string; link: string }) => void;
   /** Staff: the queue's head in order, and how many wait in all. */
-  "queue:updated": (payload: { chats: QueuedChat[]; calls: never[]; total: number }) => void;
-  /** The waiting customer: their place in line. */
-  "queue:position": (payload: QueuePosition) => void;
+  "queue:updated": (payload: { chats: QueuedChat[]; calls: QueuedCall[]; total: number }) => void;
+  /** The waiting customer: their place in line, for a chat or a call. */
+  "queue:position": (payload: QueuePosition | CallQueuePosition) => void;
+  /** A call rings for this agent. */
+  "call:incoming": (payload: { call: Call }) => void;
+  /** A call changed: its customer, its agent and everyone it rang. */
+  "call:updated": (payload: { call: Call }) => void;
+  /** Signalling from the other party of an active call. */
+  "call:signal": (payload: RelayedSignal) => void;
   /** A ticket changed: the tenant's staff and its customer. */
   "ticket:updated": (payload: { ticket: Ticket }) => void;
 }

@@ -34,14 +34,38 @@ const ticketSla = z.strictObject({
   urgent: slaTarget,
 });
 
-export const iceServerSchema = z.strictObject({
-  urls: z.union([
-    z.string().regex(/^(stuns?|turns?):\S+$/),
-    z.array(z.string().regex(/^(stuns?|turns?):\S+$/)).min(1),
-  ]),
-  username: z.string().max(200).optional(),
-  credential: z.string().max(200).optional(),
-});
+/** What any API shows instead of a TURN server's shared secret; sent back in a patch, it keeps the stored one. */
+export const hiddenSecret = "********";
+
+/**
+ * A STUN or TURN server. A TURN server either has static credentials (handed to browsers as they are) or a
+ * `secret` shared with coturn (`use-auth-secret`), from which each browser gets its own credential that expires.
+ */
+export const iceServerSchema = z
+  .strictObject({
+    urls: z.union([
+      z.string().regex(/^(stuns?|turns?):\S+$/),
+      z.array(z.string().regex(/^(stuns?|turns?):\S+$/)).min(1),
+    ]),
+    username: z.string().max(200).optional(),
+    credential: z.string().max(200).optional(),
+    secret: z
+      .union([z.literal(hiddenSecret), z.string().min(16, "must be at least 16 characters").max(200)])
+      .optional(),
+  })
+  .refine(
+    (s) => !(s.secret && (s.username || s.credential)),
+    "a server has either a shared secret or a username and credential",
+  );
+export type IceServerSetting = z.infer<typeof iceServerSchema>;
+
+/** Settings as an API shows them: every TURN secret hidden. */
+export function withHiddenSecrets(settings: Settings): Settings {
+  return {
+    ...settings,
+    iceServers: settings.iceServers.map((s) => (s.secret ? { ...s, secret: hiddenSecret } : s)),
+  };
+}
 
 /** Every tenant setting with its default. A tenant stores only what it changed. */
 export const settingsSchema = z.strictObject({

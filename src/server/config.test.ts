@@ -43,6 +43,7 @@ describe("loadConfig", () => {
       mailFrom: "Switchboard <no-reply@switchboard.local>",
       turnSecret: undefined,
       turnUrls: [],
+      turnCredentialTtlSeconds: 3600,
       logLevel: "info",
       seedDemo: true,
     });
@@ -63,6 +64,7 @@ describe("loadConfig", () => {
       MAIL_FROM: "Acme Support <support@acme.test>",
       TURN_SECRET: "a-turn-secret-long-enough",
       TURN_URLS: "turn:turn.acme.test:3478, turns:turn.acme.test:5349,stun:stun.acme.test",
+      TURN_CREDENTIAL_TTL_SECONDS: "900",
       LOG_LEVEL: "debug",
       SEED_DEMO: "never",
     });
@@ -78,6 +80,7 @@ describe("loadConfig", () => {
       mailFrom: "Acme Support <support@acme.test>",
       turnSecret: "a-turn-secret-long-enough",
       turnUrls: ["turn:turn.acme.test:3478", "turns:turn.acme.test:5349", "stun:stun.acme.test"],
+      turnCredentialTtlSeconds: 900,
       logLevel: "debug",
       seedDemo: false,
     });
@@ -125,6 +128,7 @@ describe("loadConfig", () => {
       ["TURN_URLS", { TURN_URLS: "https://turn.acme.test" }],
       ["TURN_URLS", { TURN_URLS: "turn:turn.acme.test,, " }],
       ["TURN_SECRET", { TURN_SECRET: "short" }],
+      ["TURN_CREDENTIAL_TTL_SECONDS", { TURN_CREDENTIAL_TTL_SECONDS: "10" }],
       ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
       ["SESSION_SECRET", { SESSION_SECRET: "too-short-secret" }],
       ["SESSION_TTL_HOURS", { SESSION_TTL_HOURS: "0" }],

@@ -83,6 +83,13 @@ export const envSchema = z.object({
       (v) => v === undefined || v.split(",").every((u) => /^(turns?|stuns?):[^\s]+$/.test(u.trim())),
       "must be comma-separated turn:, turns: or stun: URLs",
     ),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86400)
+    .default(3600)
+    .describe("how long a TURN credential from GET /calls/ice-servers stays valid"),
   LOG_LEVEL: z.enum(logLevels).default("info").describe("pino log level"),
   BUILD_WEB: z
     .enum(["auto", "never"])
@@ -114,6 +121,7 @@ export interface Config {
   retentionIntervalMs: number;
   turnSecret: string | undefined;
   turnUrls: string[];
+  turnCredentialTtlSeconds: number;
   logLevel: (typeof logLevels)[number];
   seedDemo: boolean;
   buildWeb: boolean;
@@ -150,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: e.RETENTION_INTERVAL_MINUTES * 60_000,
     turnSecret: e.TURN_SECRET,
     turnUrls: e.TURN_URLS ? e.TURN_URLS.split(",").map((u) => u.trim()) : [],
+    turnCredentialTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "auto",
     buildWeb: e.BUILD_WEB === "auto",

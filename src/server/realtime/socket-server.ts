@@ -13,6 +13,7 @@ import type { Deps } from "../lib/deps";
 import { HttpError } from "../lib/errors";
 import type { App } from "../lib/http";
 import { type Actor, runScoped, type Scope } from "../lib/scope";
+import { relaySignal } from "../modules/calls/call-signal";
 import { loadConversation } from "../modules/conversations/load-conversation";
 import { listMessages } from "../modules/messages/list-messages";
 import { markRead } from "../modules/messages/mark-read";
@@ -173,6 +174,8 @@ function register(socket: IoSocket, deps: Deps) {
   });
 
   on("message:send", async (payload) => scoped((scope) => sendMessage(scope, viewer, payload)));
+
+  on("call:signal", async (signal) => scoped((scope) => relaySignal(scope, user.id, signal)));
 
   on("message:read", async ({ conversationId, seq }) => ({
     seq: await scoped((scope) => markRead(scope, viewer, conversationId, seq)),

@@ -96,6 +96,7 @@ export function useConversationSync(onMessage?: (message: MessageView) => void):
   });
   // The waiting customer's place in line; shown only while the conversation is queued.
   useSocketEvent("queue:position", (place) => {
+    if (!("conversationId" in place)) return;
     client.setQueryData<Conversation>(conversationKey(place.conversationId), (old) =>
       old ? { ...old, queuePosition: place } : old,
     );

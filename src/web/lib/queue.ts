@@ -1,6 +1,7 @@
 /** The chat queue for staff: one cached answer of GET /queue, replaced whenever the server announces a change. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import type { QueuedCall } from "../../protocol/call";
 import type { QueuedChat } from "../../protocol/events";
 import { api } from "./api";
 import { useSocket, useSocketEvent } from "./socket";
@@ -9,7 +10,7 @@ export type { QueuedChat };
 
 export interface QueueSnapshot {
   chats: QueuedChat[];
-  calls: never[];
+  calls: QueuedCall[];
   total: number;
 }
 

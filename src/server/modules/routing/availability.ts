@@ -4,6 +4,7 @@ import { users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
+import { offerCalls } from "../calls/call-ring";
 import { drainQueue, lockRouting } from "./routing";
 
 type UserRow = typeof users.$inferSelect;
@@ -29,7 +30,7 @@ export function announceAvailability(
 
 /**
  * Someone's availability changes (by themselves, a team lead, the end of a break or their last tab closing):
- * stored, audited, announced, and if they came online the queue drains to them. `auto` marks an away that presence
+ * stored, audited, announced, and if they came online the queue drains to them and waiting calls ring for them. `auto` marks an away that presence
  * (not the person) decided, which reconnecting undoes.
  */
 export async function setAvailability(
@@ -64,6 +65,10 @@ export async function setAvailability(
     });
     announceAvailability(scope, after!);
   }
-  if (after!.availability === "online" && before.availability !== "online") await drainQueue(scope);
+  if (after!.availability === "online" && before.availability !== "online") {
+    await drainQueue(scope);
+    // Waiting calls ring for them too (call rows someone else holds are skipped: the routing lock is held).
+    await offerCalls(scope, { again: userId });
+  }
   return after;
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { priorities } from "../../../protocol/enums";
+import { callStatuses, priorities } from "../../../protocol/enums";
 import { scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
+import { readCallQueue } from "../calls/call-queue";
 import { readQueue } from "./queue";
 
 const place = {
@@ -21,6 +22,16 @@ const queuedChat = z.object({
   overdue: z.boolean(),
 });
 
+const queuedCall = z.object({
+  callId: z.uuid(),
+  position: z.number().int(),
+  waitingSeconds: z.number().int(),
+  status: z.enum(callStatuses),
+  customer: z.object({ id: z.uuid(), name: z.string(), email: z.string().nullable() }).nullable(),
+  conversationId: z.uuid().nullable(),
+  queuedAt: z.string(),
+});
+
 export function queueRoutes(app: App): void {
   app.get(
     "/queue",
@@ -31,13 +42,16 @@ export function queueRoutes(app: App): void {
         summary: "The chat and call queues in order, with each one's position and waiting time",
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: {
-          200: z.object({ chats: z.array(queuedChat), calls: z.array(z.never()), total: z.number().int() }),
+          200: z.object({ chats: z.array(queuedChat), calls: z.array(queuedCall), total: z.number().int() }),
         },
       },
     },
     async (req) => {
-      const view = await scoped(req, (scope) => readQueue(scope, req.query.limit));
-      return { chats: view.chats, calls: [], total: view.total };
+      const [view, callView] = await scoped(req, async (scope) => [
+        await readQueue(scope, req.query.limit),
+        await readCallQueue(scope, req.query.limit),
+      ]);
+      return { chats: view.chats, calls: callView.calls, total: view.total };
     },
   );
 }

@@ -5,6 +5,7 @@ import { conversations, users } from "../../db/schema";
 import type { Deps } from "../../lib/deps";
 import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
+import { readCallQueue } from "../calls/call-queue";
 import { inQueue, queueOrder } from "./queue-order";
 import { frontLine } from "./routing";
 
@@ -160,14 +161,17 @@ export class QueueAnnouncer {
   }
 
   async announce(tenantId: string): Promise<void> {
-    const view = await runScoped(this.deps.database.db, tenantId, systemActor, (scope) => readQueue(scope));
+    const [view, callView] = await runScoped(this.deps.database.db, tenantId, systemActor, async (scope) => [
+      await readQueue(scope),
+      await readCallQueue(scope),
+    ]);
     const { realtime } = this.deps;
     realtime.emit(rooms.tenantStaff(tenantId), "queue:updated", {
       chats: view.chats,
-      calls: [],
+      calls: callView.calls,
       total: view.total,
     });
-    for (const { customerId, ...inLine } of view.positions) {
+    for (const { customerId, ...inLine } of [...view.positions, ...callView.positions]) {
       if (customerId) realtime.emit(rooms.user(customerId), "queue:position", inLine);
     }
   }

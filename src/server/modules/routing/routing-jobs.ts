@@ -7,6 +7,7 @@ import type { Deps } from "../../lib/deps";
 import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
+import { sweepCalls } from "../calls/call-sweep";
 import { sweepTicketBreaches } from "../tickets/ticket-breaches";
 import { setAvailability } from "./availability";
 import { drainQueue, lockRouting, queueChanged } from "./routing";
@@ -74,7 +75,8 @@ export async function flagOverdue(scope: Scope): Promise<number> {
  * Routing's clock, on every server process: breaks that ended bring their agent back online, overdue first
  * responses are flagged, and queues drain (a chat skipped while someone else held it is not left waiting). Each
  * tenant with something to do gets one transaction; the routing lock keeps processes from doing it twice at once.
- * Then tickets past a service-level due time are flagged and escalated (sweepTicketBreaches, row locks).
+ * Then tickets past a service-level due time are flagged and escalated (sweepTicketBreaches, row locks), and
+ * calls nobody answered in time are missed and the rest rung again (sweepCalls, skipping locked rows).
  */
 export class RoutingJobs {
   private timer: NodeJS.Timeout | undefined;
@@ -129,5 +131,6 @@ export class RoutingJobs {
       }
     }
     await sweepTicketBreaches(this.deps);
+    await sweepCalls(this.deps);
   }
 }

@@ -1,8 +1,17 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { can } from "../../../protocol/roles";
-import { resolveSettings, settingsPatchSchema, settingsSchema } from "../../../protocol/settings";
+import {
+  hiddenSecret,
+  type IceServerSetting,
+  resolveSettings,
+  type Settings,
+  settingsPatchSchema,
+  settingsSchema,
+  withHiddenSecrets,
+} from "../../../protocol/settings";
 import { tenants } from "../../db/schema";
+import { canonicalJson } from "../../lib/crypto";
 import { callerOf, scoped } from "../../lib/deps";
 import { forbidden, invalid, notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
@@ -26,6 +35,24 @@ const patchBody = settingsPatchSchema.extend({
   masking: withoutDefaults(settingsSchema.shape.masking.unwrap().shape).optional(),
 });
 
+/**
+ * A patch's TURN servers may carry the hidden secret GET showed: it keeps the stored secret of the server with the
+ * same URLs. One with no stored secret to keep is refused, so the placeholder is never stored as a secret.
+ */
+function keepHiddenSecrets(before: Settings, servers: IceServerSetting[]): IceServerSetting[] {
+  return servers.map((server) => {
+    if (server.secret !== hiddenSecret) return server;
+    const stored = before.iceServers.find(
+      (s) => s.secret && canonicalJson(s.urls) === canonicalJson(server.urls),
+    )?.secret;
+    if (!stored)
+      throw invalid({
+        iceServers: "a hidden secret can only keep the secret of a server with the same URLs",
+      });
+    return { ...server, secret: stored };
+  });
+}
+
 export function settingsRoutes(app: App) {
   app.get(
     "/settings",
@@ -37,7 +64,7 @@ export function settingsRoutes(app: App) {
       scoped(req, async ({ tx }) => {
         const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
         if (!tenant) throw notFound("tenant");
-        return resolveSettings(tenant.settings);
+        return withHiddenSecrets(resolveSettings(tenant.settings));
       }),
   );
 
@@ -66,6 +93,9 @@ export function settingsRoutes(app: App) {
         const merged = {
           ...before,
           ...req.body,
+          iceServers: req.body.iceServers
+            ? keepHiddenSecrets(before, req.body.iceServers)
+            : before.iceServers,
           retention: { ...before.retention, ...req.body.retention },
           masking: { ...before.masking, ...req.body.masking },
           ticketSla: { ...before.ticketSla, ...req.body.ticketSla },
@@ -81,7 +111,7 @@ export function settingsRoutes(app: App) {
           throw invalid({ retention: "deletion must come after archiving" });
         }
         const diff = changes(before, checked.data);
-        if (!diff) return before;
+        if (!diff) return withHiddenSecrets(before);
         await scope.tx
           .update(tenants)
           .set({ settings: checked.data, updatedAt: new Date() })
@@ -94,7 +124,7 @@ export function settingsRoutes(app: App) {
         });
         // Turning automatic assignment on hands the waiting chats to whoever has room.
         if (checked.data.autoAssignment && !before.autoAssignment) await drainQueue(scope);
-        return checked.data;
+        return withHiddenSecrets(checked.data);
       });
     },
   );

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { errorSchema, pageOf } from "../../../protocol/schemas";
-import { resolveSettings, settingsSchema } from "../../../protocol/settings";
+import { resolveSettings, settingsSchema, withHiddenSecrets } from "../../../protocol/settings";
 import { tenants, users } from "../../db/schema";
 import { platformScoped } from "../../lib/deps";
 import { conflict, notFound } from "../../lib/errors";
@@ -24,7 +24,7 @@ const present = (t: typeof tenants.$inferSelect) => ({
   id: t.id,
   slug: t.slug,
   name: t.name,
-  settings: resolveSettings(t.settings),
+  settings: withHiddenSecrets(resolveSettings(t.settings)),
   createdAt: t.createdAt.toISOString(),
 });
 

@@ -1,0 +1,94 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { waitingCallStatuses } from "../../../protocol/call";
+import { resolveSettings } from "../../../protocol/settings";
+import { queryRows } from "../../db/client";
+import { calls, tenants } from "../../db/schema";
+import { inSystem } from "../../db/tenant-scope";
+import type { Deps } from "../../lib/deps";
+import { runScoped, type Scope, systemActor } from "../../lib/scope";
+import { recordActivity } from "../audit/record-activity";
+import { queueChanged } from "../routing/routing";
+import { announceCall } from "./call.events";
+import { offerCalls } from "./call-ring";
+import { abandon } from "./end-call";
+
+/**
+ * Waiting calls nobody answered within the tenant's ring timeout become missed. Rows another process (or an
+ * answer) holds are skipped, so two processes never miss the same call twice and an answer in flight wins.
+ */
+export async function missUnansweredCalls(scope: Scope): Promise<number> {
+  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
+  const timeout = resolveSettings(tenant?.settings).callRingTimeoutSeconds;
+  const due = await scope.tx
+    .select()
+    .from(calls)
+    .where(
+      and(
+        inArray(calls.status, [...waitingCallStatuses]),
+        lte(calls.queuedAt, sql`now() - make_interval(secs => ${timeout})`),
+      ),
+    )
+    .orderBy(asc(calls.queuedAt))
+    .limit(500)
+    .for("update", { skipLocked: true });
+  for (const call of due) {
+    const now = new Date();
+    const [after] = await scope.tx
+      .update(calls)
+      .set({ status: "missed", endedAt: now, endReason: "no_answer", updatedAt: now })
+      .where(eq(calls.id, call.id))
+      .returning();
+    await recordActivity(scope, {
+      action: "call.missed",
+      subjectType: "call",
+      subjectId: call.id,
+      oldValue: { status: call.status },
+      newValue: { status: "missed" },
+      metadata: { timeoutSeconds: timeout },
+    });
+    await announceCall(scope, after!);
+  }
+  if (due.length) queueChanged(scope);
+  return due.length;
+}
+
+/** A customer whose last tab has been gone past presence's grace period has left their waiting calls. */
+export async function abandonCallsOf(scope: Scope, customerId: string): Promise<number> {
+  const waiting = await scope.tx
+    .select()
+    .from(calls)
+    .where(and(eq(calls.customerId, customerId), inArray(calls.status, [...waitingCallStatuses])))
+    .for("update");
+  for (const call of waiting) await abandon(scope, call, "customer_left");
+  return waiting.length;
+}
+
+/**
+ * The calls' part of routing's clock: each tenant with waiting calls has its overdue ones missed and the rest
+ * rung again at whoever has room (a call skipped while locked elsewhere is not left waiting).
+ */
+export async function sweepCalls(deps: Deps): Promise<void> {
+  const db = deps.database.db;
+  const due = await inSystem(db, (tx) =>
+    queryRows<{ tenant_id: string }>(
+      tx,
+      sql`select distinct tenant_id from ${calls} where status in ('queued', 'ringing')`,
+    ),
+  );
+  for (const { tenant_id: tenantId } of due) {
+    try {
+      await runScoped(
+        db,
+        tenantId,
+        systemActor,
+        async (scope) => {
+          await missUnansweredCalls(scope);
+          await offerCalls(scope);
+        },
+        deps.services,
+      );
+    } catch (err) {
+      deps.logger.warn({ err, tenantId }, "call sweep failed for a tenant");
+    }
+  }
+}

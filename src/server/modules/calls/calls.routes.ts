@@ -1,0 +1,139 @@
+import { z } from "zod";
+import type { Call } from "../../../protocol/call";
+import { callStatsSchema } from "../../../protocol/call";
+import { errorSchema } from "../../../protocol/schemas";
+import { resolveSettings } from "../../../protocol/settings";
+import { tenants } from "../../db/schema";
+import { callerOf, scoped } from "../../lib/deps";
+import type { App } from "../../lib/http";
+import { answerCall, declineCall } from "./answer-call";
+import { presentCall } from "./call.presenter";
+import { loadCall, type Viewer } from "./call-row";
+import { createCall } from "./create-call";
+import { endCall } from "./end-call";
+import { iceServersFor } from "./ice-servers";
+import { listCalls, listCallsQuery } from "./list-calls";
+
+const tags = ["calls"];
+const params = z.strictObject({ id: z.uuid("must be an id") });
+const callOut = z.custom<Call>();
+const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+export function callRoutes(app: App) {
+  const viewerOf = (req: Parameters<typeof callerOf>[0]): Viewer => {
+    const { user } = callerOf(req);
+    return { id: user.id, role: user.role, name: user.name };
+  };
+
+  app.get(
+    "/calls/ice-servers",
+    {
+      config: { access: "signed_in" },
+      schema: {
+        tags,
+        summary: "STUN/TURN servers for the browser, with short-lived TURN credentials",
+        response: {
+          200: z.object({
+            iceServers: z.array(
+              z.object({
+                urls: z.union([z.string(), z.array(z.string())]),
+                username: z.string().optional(),
+                credential: z.string().optional(),
+              }),
+            ),
+            ttlSeconds: z.number().int(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const settings = await scoped(req, async ({ tx }) => {
+        const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
+        return resolveSettings(tenant?.settings);
+      });
+      return iceServersFor(settings, req.server.deps.config, callerOf(req).user.id);
+    },
+  );
+
+  app.post(
+    "/calls",
+    {
+      config: { access: "own.calls" },
+      schema: {
+        tags,
+        summary: "Call support: the call is queued and rung at the agents who can take it",
+        body: z.strictObject({ conversationId: z.uuid().optional() }).default({}),
+        response: { 201: callOut, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await scoped(req, (scope) => createCall(scope, viewerOf(req), req.body ?? {}))),
+  );
+
+  app.get(
+    "/calls",
+    {
+      config: { access: "signed_in" },
+      schema: {
+        tags,
+        summary:
+          "Recent calls: a customer's own; all for team leads and above; an agent's own and the waiting",
+        querystring: listCallsQuery,
+      },
+    },
+    async (req) => scoped(req, (scope) => listCalls(scope, viewerOf(req), req.query)),
+  );
+
+  app.get(
+    "/calls/:id",
+    {
+      config: { access: "signed_in" },
+      schema: { tags, summary: "One call", params, response: { 200: callOut, 404: errorSchema } },
+    },
+    async (req) =>
+      scoped(req, async (scope) => presentCall(scope, await loadCall(scope, viewerOf(req), req.params.id))),
+  );
+
+  app.post(
+    "/calls/:id/answer",
+    {
+      config: { access: "calls.answer" },
+      schema: {
+        tags,
+        summary: "Answer a waiting call (409 if someone else did)",
+        params,
+        response: { 200: callOut, ...errors },
+      },
+    },
+    async (req) => scoped(req, (scope) => answerCall(scope, viewerOf(req), req.params.id)),
+  );
+
+  app.post(
+    "/calls/:id/decline",
+    {
+      config: { access: "calls.answer" },
+      schema: {
+        tags,
+        summary: "Stop a call ringing for me; it stays queued for the others",
+        params,
+        response: { 200: callOut, ...errors },
+      },
+    },
+    async (req) => scoped(req, (scope) => declineCall(scope, viewerOf(req), req.params.id)),
+  );
+
+  app.post(
+    "/calls/:id/end",
+    {
+      config: { access: "signed_in" },
+      schema: {
+        tags,
+        summary: "Hang up, with this browser's call statistics for the quality score",
+        params,
+        body: z.strictObject({ stats: callStatsSchema.optional() }).default({}),
+        response: { 200: callOut, ...errors },
+      },
+    },
+    async (req) => scoped(req, (scope) => endCall(scope, viewerOf(req), req.params.id, req.body?.stats)),
+  );
+}
