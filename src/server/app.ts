@@ -18,6 +18,7 @@ import { rejectNulCharacters } from "./lib/nul-characters";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { authenticate } from "./modules/auth/authenticate";
+import { callRoutes } from "./modules/calls/calls.routes";
 import { cannedRoutes } from "./modules/canned/canned.routes";
 import { conversationRoutes } from "./modules/conversations/conversations.routes";
 import { customerRoutes } from "./modules/customers/customers.routes";
@@ -119,6 +120,7 @@ export async function buildApp(base: Omit<Deps, "realtime" | "services">): Promi
       uploadRoutes(typed);
       cannedRoutes(typed);
       ticketRoutes(typed);
+      callRoutes(typed);
       customerRoutes(typed);
       reportRoutes(typed);
       typed.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
