@@ -43,7 +43,7 @@ function bar(p: RetentionProgress): string {
   const width = 30;
   const share = p.total ? Math.min(1, p.done / p.total) : 1;
   const filled = Math.round(share * width);
-  const what = p.tenant ? `${p.tenant}: ${p.step}` : "counted";
+  const what = p.tenant ? `${p.tenant}: ${p.step}` : `${p.total} rows are due`;
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${p.done}/${p.total} ${what}`;
 }
 

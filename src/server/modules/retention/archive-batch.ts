@@ -3,7 +3,7 @@ import { ticketReference } from "../../../protocol/ticket";
 import { conversations, tickets } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
-import { recordTicketActivity } from "../tickets/ticket-activity";
+import { recordActivities } from "./record-activities";
 import { chatsToArchive, type Retention, ticketsToArchive } from "./retention-rules";
 
 export interface BatchOptions {
@@ -57,23 +57,27 @@ export async function archiveTicketBatch(scope: Scope, o: BatchOptions): Promise
       ),
     );
   archived.sort((a, b) => a.number - b.number);
-  for (const t of archived) {
-    await recordTicketActivity(scope, t, "archived", {
-      metadata: { archiveDays: o.retention.ticketArchiveDays },
-    });
-  }
-  await recordActivity(scope, {
-    action: "retention.archived",
-    subjectType: "tenant",
-    subjectId: scope.tenantId,
-    metadata: {
-      what: "tickets",
-      count: archived.length,
-      references: archived.map((t) => ticketReference(t.number)),
-      archiveDays: o.retention.ticketArchiveDays,
-      via: o.via,
+  // Each ticket's own trail shows it was archived (as recordTicketActivity writes it), then the batch's entry.
+  await recordActivities(scope, [
+    ...archived.map((t) => ({
+      action: "ticket.archived",
+      subjectType: "ticket",
+      subjectId: t.id,
+      metadata: { reference: ticketReference(t.number), archiveDays: o.retention.ticketArchiveDays },
+    })),
+    {
+      action: "retention.archived",
+      subjectType: "tenant",
+      subjectId: scope.tenantId,
+      metadata: {
+        what: "tickets",
+        count: archived.length,
+        references: archived.map((t) => ticketReference(t.number)),
+        archiveDays: o.retention.ticketArchiveDays,
+        via: o.via,
+      },
     },
-  });
+  ]);
   return archived.length;
 }
 
