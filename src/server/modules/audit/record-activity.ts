@@ -58,8 +58,21 @@ export function activityHash(row: Hashed): string {
 }
 
 /** Appends an entry to the tenant's audit trail inside the scope's transaction. */
-export async function recordActivity(scope: Scope, input: ActivityInput): Promise<void> {
-  const tenantId = input.tenantId === undefined ? scope.tenantId : input.tenantId;
+export function recordActivity(scope: Scope, input: ActivityInput): Promise<void> {
+  return recordActivities(scope, [input], input.tenantId);
+}
+
+/**
+ * Appends entries to one chain (the scope's tenant's unless `tenantId` says otherwise; null is the platform's) in
+ * one statement, each linked to the one before.
+ */
+export async function recordActivities(
+  scope: Scope,
+  inputs: Array<Omit<ActivityInput, "tenantId">>,
+  chain?: string | null,
+): Promise<void> {
+  if (!inputs.length) return;
+  const tenantId = chain === undefined ? scope.tenantId : chain;
   // One writer at a time per chain, so two transactions cannot both link to the same previous entry.
   await scope.tx.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${`activity:${tenantId ?? "platform"}`}, 0))`,
@@ -70,24 +83,31 @@ export async function recordActivity(scope: Scope, input: ActivityInput): Promis
     .where(tenantId ? eq(activity.tenantId, tenantId) : isNull(activity.tenantId))
     .orderBy(desc(activity.seq))
     .limit(1);
-  const row: Hashed = {
-    tenantId,
-    actorId: scope.actor.id,
-    actorType: scope.actor.type,
-    actorName: scope.actor.name,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId ?? null,
-    oldValue: input.oldValue === undefined ? null : redact(input.oldValue),
-    newValue: input.newValue === undefined ? null : redact(input.newValue),
-    ip: scope.actor.ip,
-    userAgent: scope.actor.userAgent,
-    metadata: redact(input.metadata ?? {}),
-    // Millisecond precision survives the round trip through timestamptz, so the hash can be recomputed.
-    createdAt: new Date(),
-    prevHash: last?.hash ?? genesisHash,
-  };
-  await scope.tx.insert(activity).values({ ...row, hash: activityHash(row) });
+  let prevHash = last?.hash ?? genesisHash;
+  // Millisecond precision survives the round trip through timestamptz, so the hash can be recomputed.
+  const createdAt = new Date();
+  const rows = inputs.map((input) => {
+    const row: Hashed = {
+      tenantId,
+      actorId: scope.actor.id,
+      actorType: scope.actor.type,
+      actorName: scope.actor.name,
+      action: input.action,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId ?? null,
+      oldValue: input.oldValue === undefined ? null : redact(input.oldValue),
+      newValue: input.newValue === undefined ? null : redact(input.newValue),
+      ip: scope.actor.ip,
+      userAgent: scope.actor.userAgent,
+      metadata: redact(input.metadata ?? {}),
+      createdAt,
+      prevHash,
+    };
+    prevHash = activityHash(row);
+    return { ...row, hash: prevHash };
+  });
+  // The rows of one INSERT take their sequence numbers in the order written, which is the chain's order.
+  await scope.tx.insert(activity).values(rows);
 }
 
 /** Only the fields that changed, as {old, new}, for update entries. */

@@ -2,8 +2,7 @@ import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import { ticketReference } from "../../../protocol/ticket";
 import { conversations, tickets } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
-import { recordActivity } from "../audit/record-activity";
-import { recordActivities } from "./record-activities";
+import { recordActivities, recordActivity } from "../audit/record-activity";
 import { chatsToArchive, type Retention, ticketsToArchive } from "./retention-rules";
 
 export interface BatchOptions {
