@@ -23,6 +23,9 @@ describe.skipIf(skipBrowserJourneys)("the acme admin adds an agent", () => {
   it("adds the agent, signs out, and the agent signs in to the console", async () => {
     const page = await j.newPage();
     await signIn(page, j.url, { tenant: "acme", email: "admin@acme.test" });
+    // Admins land on the dashboard, the admin area's first tab.
+    await waitForPath(page, "/admin/dashboard");
+    await page.getByTestId("admin-tab-staff").click();
     await waitForPath(page, "/admin/staff");
     await page.getByTestId("staff-row-sarah@acme.test").waitFor();
 

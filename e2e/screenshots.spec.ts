@@ -34,6 +34,9 @@ describe.skipIf(skipBrowserJourneys)("screenshots of every area in light and dar
   it("admin staff and audit tabs", async () => {
     const page = await j.newPage();
     await signIn(page, j.url, { tenant: "acme", email: "admin@acme.test" });
+    // Admins land on the dashboard, the admin area's first tab.
+    await waitForPath(page, "/admin/dashboard");
+    await page.getByTestId("admin-tab-staff").click();
     await waitForPath(page, "/admin/staff");
     await page.getByTestId("staff-row-sarah@acme.test").waitFor();
     await shoot(page, "admin-staff");

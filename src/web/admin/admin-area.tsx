@@ -1,5 +1,6 @@
 import type { ComponentType } from "react";
 import { Navigate, Route, Routes, useNavigate, useParams } from "react-router-dom";
+import type { Permission } from "../../protocol/roles";
 import { hasPermission, homePath } from "../lib/me";
 import { useSignedIn } from "../shell/signed-in";
 import { StaffShell } from "../shell/staff-shell";
@@ -7,38 +8,38 @@ import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
 import { type TabItem, Tabs, tabPanelProps } from "../ui";
 import { AuditTab } from "./audit-tab";
 import { CannedTab } from "./canned-tab";
+import { DashboardTab } from "./dashboard-tab";
 import { SettingsTab } from "./settings-tab";
 import { StaffTab } from "./staff-tab";
 import { TeamsTab } from "./teams-tab";
 
-const tabs: readonly TabItem[] = [
-  { id: "staff", label: "Staff" },
-  { id: "teams", label: "Teams" },
-  { id: "canned", label: "Canned responses" },
-  { id: "settings", label: "Settings" },
-  { id: "audit", label: "Audit log" },
+/** Each tab with what opens it: the dashboard for team leads and above (stats.view), the rest for admins. */
+const tabs: ReadonlyArray<TabItem & { permission: Permission; panel: ComponentType }> = [
+  { id: "dashboard", label: "Dashboard", permission: "stats.view", panel: DashboardTab },
+  { id: "staff", label: "Staff", permission: "settings.manage", panel: StaffTab },
+  { id: "teams", label: "Teams", permission: "settings.manage", panel: TeamsTab },
+  { id: "canned", label: "Canned responses", permission: "settings.manage", panel: CannedTab },
+  { id: "settings", label: "Settings", permission: "settings.manage", panel: SettingsTab },
+  { id: "audit", label: "Audit log", permission: "settings.manage", panel: AuditTab },
 ];
-const panels: Record<string, ComponentType> = {
-  staff: StaffTab,
-  teams: TeamsTab,
-  canned: CannedTab,
-  settings: SettingsTab,
-  audit: AuditTab,
-};
 
 /** Each tab has its own address (/admin/teams…) so it can be bookmarked and survives a reload. */
 function AdminPage() {
+  const me = useSignedIn();
   const { tab = "" } = useParams();
   const navigate = useNavigate();
-  const Panel = panels[tab];
-  if (!Panel) return <NotFoundPage />;
+  const current = tabs.find((t) => t.id === tab);
+  if (!current) return <NotFoundPage />;
+  if (!hasPermission(me, current.permission)) return <ForbiddenPage home={homePath(me.user.role)} />;
+  const Panel = current.panel;
+  const open = tabs.filter((t) => hasPermission(me, t.permission));
   return (
     <StaffShell>
       <div className="page-title">
         <h1>Administration</h1>
       </div>
       <Tabs
-        items={tabs}
+        items={open}
         value={tab}
         onChange={(id) => navigate(`/admin/${id}`)}
         label="Administration"
@@ -53,10 +54,10 @@ function AdminPage() {
 
 export function AdminArea() {
   const me = useSignedIn();
-  if (!hasPermission(me, "settings.manage")) return <ForbiddenPage home={homePath(me.user.role)} />;
+  if (!hasPermission(me, "stats.view")) return <ForbiddenPage home={homePath(me.user.role)} />;
   return (
     <Routes>
-      <Route index element={<Navigate replace to="staff" />} />
+      <Route index element={<Navigate replace to="dashboard" />} />
       <Route path=":tab" element={<AdminPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -40,7 +40,7 @@ export function homePath(role: Role): string {
 }
 
 /**
- * Which roles may enter an area at all. Inside /admin a finer check (settings.manage) shows a 403 page
+ * Which roles may enter an area at all. Inside /admin a finer check (each tab's permission) shows a 403 page
  * instead of a redirect, so a supervisor following a link learns why rather than bouncing.
  */
 export function mayEnter(area: Area, role: Role): boolean {

@@ -21,6 +21,9 @@ export function StaffShell({ children, alerts }: { children: ReactNode; alerts?:
   if (hasPermission(me, "chats.assigned"))
     nav.push({ to: "/console/canned-responses", label: "Canned responses", testId: "nav-canned" });
   if (hasPermission(me, "settings.manage")) nav.push({ to: "/admin", label: "Admin", testId: "nav-admin" });
+  // Team leads and supervisors have the admin area's dashboard only.
+  else if (hasPermission(me, "stats.view"))
+    nav.push({ to: "/admin/dashboard", label: "Dashboard", testId: "nav-dashboard" });
   const tools = (
     <>
       {alerts && <NotifyButton />}
