@@ -14,6 +14,7 @@ import {
 import { inSystem } from "../src/server/db/tenant-scope";
 import { uploadsDir } from "../src/server/modules/uploads/storage";
 import { type ApiResponse, createTestApp, type TestApp } from "./helpers/app";
+import { connectSocket } from "./helpers/socket";
 
 const note = "INTERNAL-NOTE-7731: customer seemed stressed";
 const unknownId = "00000000-0000-4000-8000-000000000000";
@@ -394,7 +395,16 @@ describe("customer data export and erasure", () => {
       await t.api("POST", "/conversations", { token: tok.bob, body: { message: "Still waiting" } }),
       201,
     );
+    // Bob is connected: erasure ends his open sockets too, not only his sessions.
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const address = t.app.server.address();
+    const socket = await connectSocket(
+      `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+      { token: tok.bob! },
+    );
+    const closed = new Promise<string>((resolve) => socket.on("disconnect", resolve));
     const results = await Promise.all([erase(ids.bob!), erase(ids.bob!)]);
+    expect(await closed).toBe("io server disconnect");
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const entries = await inSystem(db(), (tx) =>
       tx

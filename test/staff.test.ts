@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiResponse, createTestApp, type TestApp } from "./helpers/app";
+import { connectSocket } from "./helpers/socket";
 
 interface StaffMember {
   id: string;
@@ -500,9 +501,17 @@ describe("staff", () => {
       expect(made.status).toBe(201);
       const apiToken: string = made.body.token;
       expect((await t.api("GET", "/me", { token: apiToken })).status).toBe(200);
+      await t.app.listen({ port: 0, host: "127.0.0.1" });
+      const address = t.app.server.address();
+      const socket = await connectSocket(
+        `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+        { token: session },
+      );
+      const closed = new Promise<string>((resolve) => socket.on("disconnect", resolve));
 
       const res = await t.api("DELETE", `/staff/${ids["mike@acme.test"]}`, { token: admin });
       expect(res.status).toBe(200);
+      expect(await closed).toBe("io server disconnect");
       expect(res.body).toMatchObject({ status: "deactivated", availability: "offline" });
 
       expectError(await t.api("GET", "/me", { token: session }), 401, "unauthenticated");

@@ -35,6 +35,11 @@ export class Realtime {
     this.io?.in(from).socketsLeave(room);
   }
 
+  /** Closes every socket of these rooms, on every server process (access ended: deactivated, erased). */
+  disconnect(room: string): void {
+    this.io?.in(room).disconnectSockets(true);
+  }
+
   async connectedCount(room: string): Promise<number> {
     if (!this.io) return 0;
     return (await this.io.in(room).fetchSockets()).length;

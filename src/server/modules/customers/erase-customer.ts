@@ -15,6 +15,7 @@ import {
 } from "../../db/schema";
 import { conflict } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
+import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { deleteConversations } from "../retention/delete-batch";
 import { activeChatStatuses, drainQueue, queueChanged } from "../routing/routing";
@@ -150,6 +151,8 @@ export async function eraseCustomer(scope: Scope, id: string, dataDir: string) {
     subjectId: id,
     metadata: { ...counts, apiKeys },
   });
+  // Their open sockets close with their sessions.
+  scope.afterCommit(() => scope.realtime?.disconnect(rooms.user(id)));
   // Only once the rows are gone for good: a rollback must not leave rows whose files were removed.
   scope.afterCommit(() =>
     deleteAttachmentFiles(

@@ -5,6 +5,7 @@ import type { Role } from "../../../protocol/roles";
 import { apiTokens, sessions, teams, users } from "../../db/schema";
 import { conflict, forbidden, invalid, notFound } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
+import { rooms } from "../../realtime/rooms";
 import { changes, recordActivity } from "../audit/record-activity";
 import { hashPassword } from "../auth/password";
 import { heldChats, requeueChatsOf } from "../conversations/requeue-conversations";
@@ -155,6 +156,7 @@ export async function deactivateStaff(scope: Scope, actor: { id: string; role: R
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt)));
+  scope.afterCommit(() => scope.realtime?.disconnect(rooms.user(id)));
   // A team without its lead is better than a team led by someone who has left.
   await scope.tx.update(teams).set({ leadId: null }).where(eq(teams.leadId, id));
   const requeued = await requeueChatsOf(scope, before);
