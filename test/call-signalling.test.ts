@@ -28,6 +28,9 @@ describe("call signalling over Socket.IO, and STUN/TURN credentials", () => {
     return s;
   };
 
+  const socketsOf = <const W extends readonly string[]>(...who: W) =>
+    Promise.all(who.map(socketOf)) as Promise<{ [K in keyof W]: ClientSocket }>;
+
   beforeAll(async () => {
     t = await createTestApp({
       env: {
@@ -60,9 +63,7 @@ describe("call signalling over Socket.IO, and STUN/TURN credentials", () => {
   });
 
   it("relays offer, answer, ICE and hang-up only between the two parties of an active call", async () => {
-    const [john, sarah, mike, jane, homer] = await Promise.all(
-      ["john", "sarah", "mike", "jane", "homer"].map(socketOf),
-    );
+    const [john, sarah, mike, jane, homer] = await socketsOf("john", "sarah", "mike", "jane", "homer");
     await api("sarah", "PATCH", "/me/availability", { status: "online" });
     const call = (await api("john", "POST", "/calls", {})).body as Call;
 
@@ -119,7 +120,7 @@ describe("call signalling over Socket.IO, and STUN/TURN credentials", () => {
   });
 
   it("refuses oversized or malformed signals with an error and relays nothing", async () => {
-    const [john, sarah] = await Promise.all(["john", "sarah"].map(socketOf));
+    const [john, sarah] = await socketsOf("john", "sarah");
     await api("sarah", "PATCH", "/me/availability", { status: "online" });
     const call = (await api("john", "POST", "/calls", {})).body as Call;
     expect((await api("sarah", "POST", `/calls/${call.id}/answer`)).status).toBe(200);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Call } from "../src/protocol/call";
+import { queryRows } from "../src/server/db/client";
 import { sweepCalls } from "../src/server/modules/calls/call-sweep";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { type ClientSocket, connectSocket, next, record, settle } from "./helpers/socket";
@@ -42,6 +43,8 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     sockets.push(s);
     return s;
   };
+  const socketsOf = <const W extends readonly Who[]>(...who: W) =>
+    Promise.all(who.map(socketOf)) as Promise<{ [K in keyof W]: ClientSocket }>;
   const dial = async (who: Who, body: unknown = {}) => {
     const res = await api(who, "POST", "/calls", body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -52,6 +55,8 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
       (e: { action: string }) => e.action,
     );
   const exec = (q: ReturnType<typeof sql>) => t.database.db.execute(q);
+  const count = async (q: ReturnType<typeof sql>) =>
+    Number((await queryRows<{ n: number }>(t.database.db, q))[0]?.n);
 
   beforeAll(async () => {
     t = await createTestApp({ env: { ROUTING_SWEEP_SECONDS: "60" } });
@@ -80,9 +85,7 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
   });
 
   it("rings every online agent and team lead with room, never those away, on a break or offline; the first answer wins", async () => {
-    const [sarahS, leadS, mikeS, johnS, adminS] = await Promise.all(
-      (["sarah", "lead", "mike", "john", "admin"] as const).map(socketOf),
-    );
+    const [sarahS, leadS, mikeS, johnS, adminS] = await socketsOf("sarah", "lead", "mike", "john", "admin");
     await online("sarah");
     await online("lead");
     await online("mike", "away");
@@ -145,16 +148,15 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     // Two clicks at once still make one call.
     const both = await Promise.all([api("bob", "POST", "/calls", {}), api("bob", "POST", "/calls", {})]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
-    const [{ n }] = (
-      await exec(
+    expect(
+      await count(
         sql`select count(*)::int as n from calls where customer_id = ${ids.bob} and status in ('queued', 'ringing')`,
-      )
-    ).rows as Array<{ n: number }>;
-    expect(n).toBe(1);
+      ),
+    ).toBe(1);
   });
 
   it("capacity: someone at their limit is not rung and cannot answer; finishing a call rings them again", async () => {
-    const [sarahS, leadS] = await Promise.all((["sarah", "lead"] as const).map(socketOf));
+    const [sarahS, leadS] = await socketsOf("sarah", "lead");
     await exec(sql`update users set max_calls = 1 where id = ${ids.sarah}`);
     await online("sarah");
     const first = await dial("john");
@@ -202,10 +204,11 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     const waiting = await Promise.all((["john", "jane", "bob"] as const).map((who) => dial(who)));
     const tries = await Promise.all(waiting.map((c) => api("mike", "POST", `/calls/${c.id}/answer`)));
     expect(tries.map((r) => r.status).sort()).toEqual([200, 409, 409]);
-    const rows = (
-      await exec(sql`select count(*)::int as n from calls where agent_id = ${ids.mike} and status = 'active'`)
-    ).rows as Array<{ n: number }>;
-    expect(rows[0]!.n).toBe(1);
+    expect(
+      await count(
+        sql`select count(*)::int as n from calls where agent_id = ${ids.mike} and status = 'active'`,
+      ),
+    ).toBe(1);
   });
 
   it("decline: it stops ringing for that agent only, is not rung for them again, and queues when nobody is left", async () => {
@@ -371,7 +374,7 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
   });
 
   it("the call queue: in order with place and wait for staff, and each waiting customer's place live", async () => {
-    const [leadS, janeS] = await Promise.all((["lead", "jane"] as const).map(socketOf));
+    const [leadS, janeS] = await socketsOf("lead", "jane");
     const first = await dial("john");
     await exec(sql`update calls set queued_at = now() - interval '20 seconds' where id = ${first.id}`);
     const second = await dial("jane");
