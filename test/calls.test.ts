@@ -161,6 +161,11 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     await online("sarah");
     const first = await dial("john");
     expect((await api("sarah", "POST", `/calls/${first.id}/answer`)).status).toBe(200);
+    const board = await api("lead", "GET", "/staff?limit=200");
+    expect(board.body.items.find((p: { id: string }) => p.id === ids.sarah)).toMatchObject({
+      activeCalls: 1,
+      maxCalls: 1,
+    });
 
     await online("lead");
     const sarahRings = record(sarahS, "call:incoming");

@@ -27,6 +27,8 @@ export interface Call {
   endReason: string | null;
   endedBy: string | null;
   recordingAvailable: boolean;
+  /** A waiting call's place in the call queue (GET /calls/:id and POST /calls). */
+  position?: number | null;
 }
 
 /** Statuses in which a call is still going on (waiting or connected). */

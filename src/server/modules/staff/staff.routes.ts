@@ -7,19 +7,21 @@ import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { Scope } from "../../lib/scope";
+import { activeCallCounts } from "../calls/call-row";
 import { openChatCounts } from "../routing/routing";
 import { createStaff, deactivateStaff, updateStaff } from "./staff.commands";
 import { createStaffBody, listStaffQuery, staffIdParams, updateStaffBody } from "./staff.schema";
 import { presentStaff } from "./user.presenter";
 
 export function staffRoutes(app: App) {
-  /** Each person's load: ongoing chats now; voice calls count here once calls exist. */
+  /** Each person's load: ongoing chats and active voice calls. */
   const present = async (scope: Scope, rows: Array<typeof users.$inferSelect>) => {
-    const chats = await openChatCounts(
-      scope,
-      rows.map((r) => r.id),
+    const ids = rows.map((r) => r.id);
+    const chats = await openChatCounts(scope, ids);
+    const calls = await activeCallCounts(scope, ids);
+    return rows.map((r) =>
+      presentStaff(r, { activeChats: chats.get(r.id) ?? 0, activeCalls: calls.get(r.id) ?? 0 }),
     );
-    return rows.map((r) => presentStaff(r, { activeChats: chats.get(r.id) ?? 0, activeCalls: 0 }));
   };
 
   // The staff board for team leads and above; the same list for agents choosing whom to hand a chat to.
