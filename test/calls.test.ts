@@ -192,6 +192,25 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     expect(leadRings).toEqual([]);
   });
 
+  it("someone who goes on a break or away stops being rung; back online, the waiting call rings again", async () => {
+    const sarahS = await socketOf("sarah");
+    await online("sarah");
+    const call = await dial("john");
+    expect(call.status).toBe("ringing");
+    const quiet = next(sarahS, "call:updated", (p) => p.call.id === call.id && p.call.status === "queued");
+    const until = new Date(Date.now() + 15 * 60_000).toISOString();
+    expect((await api("sarah", "PATCH", "/me/availability", { status: "on_break", until })).status).toBe(200);
+    await quiet;
+    expect((await api("lead", "GET", "/queue")).body.calls[0]).toMatchObject({
+      callId: call.id,
+      status: "queued",
+    });
+    const again = next(sarahS, "call:incoming", (p) => p.call.id === call.id);
+    await online("sarah");
+    await again;
+    expect((await api("john", "GET", `/calls/${call.id}`)).body.status).toBe("ringing");
+  });
+
   it("parallel answers: one call, three agents → exactly one wins; one agent with room for one, three calls → one", async () => {
     for (const who of ["sarah", "mike", "lead"] as const) await online(who);
     const call = await dial("john");

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { waitingCallStatuses } from "../../../protocol/call";
 import { calls, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
@@ -92,4 +92,38 @@ export async function withoutRing(scope: Scope, call: typeof calls.$inferSelect,
     .returning();
   if (after!.status !== call.status) queueChanged(scope);
   return { row: after!, view: await announceCall(scope, after!, [agentId]) };
+}
+
+/**
+ * Someone stops being online (away, a break, offline): waiting calls stop ringing for them, so the queue shows
+ * who is really being rung and their toasts go away; coming back online rings them again. Runs under the routing
+ * lock, so call rows another transaction holds are skipped (an answer in flight decides those anyway).
+ */
+export async function withdrawRings(scope: Scope, agentId: string): Promise<number> {
+  const rung = await scope.tx
+    .select()
+    .from(calls)
+    .where(
+      and(
+        inArray(calls.status, [...waitingCallStatuses]),
+        sql`(${calls.stats} -> 'ring' -> 'offered') @> ${JSON.stringify([agentId])}::jsonb`,
+      ),
+    )
+    .for("update", { skipLocked: true });
+  for (const call of rung) {
+    const { offered, declined } = ringOf(call);
+    const left = offered.filter((id) => id !== agentId);
+    const [after] = await scope.tx
+      .update(calls)
+      .set({
+        status: left.some((id) => !declined.includes(id)) ? "ringing" : "queued",
+        stats: { ...factsOf(call), ring: { offered: left, declined } },
+        updatedAt: new Date(),
+      })
+      .where(eq(calls.id, call.id))
+      .returning();
+    if (after!.status !== call.status) queueChanged(scope);
+    await announceCall(scope, after!, [agentId]);
+  }
+  return rung.length;
 }

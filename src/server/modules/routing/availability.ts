@@ -4,7 +4,7 @@ import { users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
-import { offerCalls } from "../calls/call-ring";
+import { offerCalls, withdrawRings } from "../calls/call-ring";
 import { drainQueue, lockRouting } from "./routing";
 
 type UserRow = typeof users.$inferSelect;
@@ -30,7 +30,8 @@ export function announceAvailability(
 
 /**
  * Someone's availability changes (by themselves, a team lead, the end of a break or their last tab closing):
- * stored, audited, announced, and if they came online the queue drains to them and waiting calls ring for them. `auto` marks an away that presence
+ * stored, audited, announced, and if they came online the queue drains to them and waiting calls ring for them
+ * (if they left, calls stop ringing for them). `auto` marks an away that presence
  * (not the person) decided, which reconnecting undoes.
  */
 export async function setAvailability(
@@ -69,6 +70,8 @@ export async function setAvailability(
     await drainQueue(scope);
     // Waiting calls ring for them too (call rows someone else holds are skipped: the routing lock is held).
     await offerCalls(scope, { again: userId });
+  } else if (before.availability === "online" && after!.availability !== "online") {
+    await withdrawRings(scope, userId);
   }
   return after;
 }
