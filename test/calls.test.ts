@@ -145,6 +145,12 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     );
     expect((await api("sarah", "POST", "/calls", {})).status).toBe(403);
     expect((await api("marge", "POST", "/calls", { conversationId: chat.body.id })).status).toBe(404);
+    // No body at all is a call without a chat; ending without a body is a plain hang-up.
+    const bare = await t.api("POST", "/calls", { token: tok.john });
+    expect(bare.status, JSON.stringify(bare.body)).toBe(201);
+    expect((await t.api("POST", `/calls/${bare.body.id}/end`, { token: tok.john })).body.status).toBe(
+      "abandoned",
+    );
     // Two clicks at once still make one call.
     const both = await Promise.all([api("bob", "POST", "/calls", {}), api("bob", "POST", "/calls", {})]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);

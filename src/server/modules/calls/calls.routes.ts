@@ -62,7 +62,7 @@ export function callRoutes(app: App) {
       schema: {
         tags,
         summary: "Call support: the call is queued and rung at the agents who can take it",
-        body: z.strictObject({ conversationId: z.uuid().optional() }).default({}),
+        body: z.strictObject({ conversationId: z.uuid().optional() }).nullish(),
         response: { 201: callOut, ...errors },
       },
     },
@@ -130,7 +130,7 @@ export function callRoutes(app: App) {
         tags,
         summary: "Hang up, with this browser's call statistics for the quality score",
         params,
-        body: z.strictObject({ stats: callStatsSchema.optional() }).default({}),
+        body: z.strictObject({ stats: callStatsSchema.optional() }).nullish(),
         response: { 200: callOut, ...errors },
       },
     },
