@@ -241,6 +241,76 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     ).toBe(1);
   });
 
+  it("a burst of calls, answers, declines, hang-ups and availability changes at once: no failure, nobody over their limit", async () => {
+    const callers: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await t.api("POST", "/auth/signup", {
+        body: {
+          tenant: "acme",
+          email: `burst${i}-${Date.now()}@acme.test`,
+          name: `Burst ${i}`,
+          password: "burst-password-1",
+        },
+      });
+      expect(res.status).toBe(201);
+      callers.push(res.body.token);
+    }
+    const agents = ["sarah", "mike", "lead"] as const;
+    const created = await Promise.all([
+      ...callers.map((token) => t.api("POST", "/calls", { token, body: {} })),
+      ...agents.map((who) => api(who, "PATCH", "/me/availability", { status: "online" })),
+    ]);
+    expect(created.filter((r) => r.status >= 500)).toEqual([]);
+    const callIds = created.slice(0, callers.length).map((r) => r.body.id as string);
+    const answers = await Promise.all([
+      ...agents.flatMap((who) => callIds.map((id) => api(who, "POST", `/calls/${id}/answer`))),
+      ...callIds.map((id) => api("mike", "POST", `/calls/${id}/decline`)),
+      api("lead", "PATCH", "/me/availability", { status: "away" }),
+      api("lead", "PATCH", "/me/availability", { status: "online" }),
+    ]);
+    expect(answers.filter((r) => r.status >= 500)).toEqual([]);
+    const won = answers.slice(0, agents.length * callIds.length).filter((r) => r.status === 200);
+    expect(won).toHaveLength(6);
+    expect(new Set(won.map((r) => r.body.id)).size).toBe(6);
+    for (const who of agents)
+      expect(
+        await count(
+          sql`select count(*)::int as n from calls where agent_id = ${ids[who]} and status = 'active'`,
+        ),
+      ).toBe(2);
+
+    // Both parties hang up at once, while the rest of the callers give up.
+    const ends = await Promise.all(
+      callIds.flatMap((id, i) => {
+        const winner = won.find((r) => r.body.id === id);
+        const customer = t.api("POST", `/calls/${id}/end`, { token: callers[i], body: { stats: stats() } });
+        if (!winner) return [customer];
+        const agent = agents.find((who) => ids[who] === winner.body.agent.id)!;
+        return [customer, api(agent, "POST", `/calls/${id}/end`, { stats: stats({ packetLossPct: 3 }) })];
+      }),
+    );
+    expect(ends.filter((r) => r.status !== 200)).toEqual([]);
+    const ended = await queryRows<{ status: string; n: number }>(
+      t.database.db,
+      sql`select status, count(*)::int as n from calls where id in (${sql.join(
+        callIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) group by status order by status`,
+    );
+    expect(ended).toEqual([
+      { status: "abandoned", n: 6 },
+      { status: "completed", n: 6 },
+    ]);
+    expect(
+      await count(
+        sql`select count(*)::int as n from activity where action = 'call.ended' and subject_id in (${sql.join(
+          callIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      ),
+    ).toBe(6);
+  });
+
   it("decline: it stops ringing for that agent only, is not rung for them again, and queues when nobody is left", async () => {
     const sarahS = await socketOf("sarah");
     await online("sarah");

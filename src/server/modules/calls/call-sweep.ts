@@ -7,7 +7,7 @@ import { inSystem } from "../../db/tenant-scope";
 import type { Deps } from "../../lib/deps";
 import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
-import { queueChanged } from "../routing/routing";
+import { lockRouting, queueChanged } from "../routing/routing";
 import { announceCall } from "./call.events";
 import { offerCalls } from "./call-ring";
 import { abandon } from "./end-call";
@@ -82,6 +82,8 @@ export async function sweepCalls(deps: Deps): Promise<void> {
         tenantId,
         systemActor,
         async (scope) => {
+          // Ringing the rest needs the routing lock, which comes before the audit trail's that missing takes.
+          await lockRouting(scope);
           await missUnansweredCalls(scope);
           await offerCalls(scope);
         },

@@ -4,7 +4,7 @@ import { calls } from "../../db/schema";
 import { forbidden } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
-import { queueChanged } from "../routing/routing";
+import { lockRouting, queueChanged } from "../routing/routing";
 import { announceCall } from "./call.events";
 import { presentCall } from "./call.presenter";
 import { offerCalls } from "./call-ring";
@@ -28,6 +28,8 @@ export async function endCall(scope: Scope, viewer: Viewer, id: string, stats?: 
   const now = new Date();
   if (isWaiting(call)) return abandon(scope, call, "customer_hung_up");
   if (call.status === "active") {
+    // The agent's room is given out again below: the routing lock comes before the audit trail's.
+    await lockRouting(scope);
     const facts = stats ? { ...factsOf(call), [side]: stats } : factsOf(call);
     const durationSeconds = Math.max(0, Math.floor((now.getTime() - call.answeredAt!.getTime()) / 1000));
     const [after] = await scope.tx
@@ -58,7 +60,7 @@ export async function endCall(scope: Scope, viewer: Viewer, id: string, stats?: 
       metadata: { by: side },
     });
     const view = await announceCall(scope, after!);
-    // The agent has room again: waiting calls ring for them (call row first, then the routing lock).
+    // The agent has room again: waiting calls ring for them.
     await offerCalls(scope, { again: call.agentId! });
     return view;
   }
