@@ -119,6 +119,38 @@ describe.skipIf(!onPostgres || (!haveRedis && !process.env.CI))(
           .ok,
       ).toBe(true);
       expect((await answerAt).from).toBe(winner.id);
+      // Relay time across the processes, one ICE candidate at a time (as a browser trickles them).
+      const times: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const candidate = {
+          candidate: `candidate:${i} 1 udp 2122260223 192.0.2.10 ${40000 + i} typ host`,
+          sdpMid: "0",
+        };
+        const arrived = next(
+          winner.socket,
+          "call:signal",
+          (p) => p.type === "ice" && p.payload?.candidate === candidate.candidate,
+          10_000,
+        );
+        const started = performance.now();
+        const sent = await request(johnS, "call:signal", {
+          callId: call.id,
+          type: "ice",
+          payload: candidate,
+        });
+        expect(sent.ok).toBe(true);
+        await arrived;
+        times.push(performance.now() - started);
+        // Paced below the per-socket event rate, as a browser's trickle is.
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      times.sort((x, y) => x - y);
+      const p50 = times[Math.floor(times.length * 0.5)]!;
+      const p95 = times[Math.floor(times.length * 0.95)]!;
+      console.log(
+        `call:signal relay across two processes: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+      );
+      expect(p95).toBeLessThan(500);
       const ended = await api(b.url, "POST", `/calls/${call.id}/end`, john.token, {});
       expect(ended.body.status).toBe("completed");
 
