@@ -13,22 +13,27 @@ import {
   startJourney,
   waitForPath,
 } from "./support/journey";
-import { shootThemes } from "./support/screens";
+import { setTheme, shootThemes } from "./support/screens";
 
 const poll = { timeout: 15_000 };
 
-/** A chart series' values, smallest first (bars and dots carry them as data-value). */
-async function seriesValues(page: Page, testId: string): Promise<number[]> {
-  const values = await page
-    .getByTestId(testId)
-    .locator("[data-value]")
-    .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
-  return values.sort((a, b) => a - b);
+/** One series' figures in a chart's "Figures" table, period by period (periods without one left out). */
+async function figures(page: Page, chart: string, series: string): Promise<number[]> {
+  const cells = await page.getByTestId(chart).getByTestId(`${chart}-${series}`).allTextContents();
+  return cells.filter((c) => c !== "—").map(Number);
 }
 
-async function seriesTotal(page: Page, testId: string): Promise<number> {
-  return (await seriesValues(page, testId)).reduce((a, b) => a + b, 0);
+async function seriesTotal(page: Page, chart: string, series: string): Promise<number> {
+  return (await figures(page, chart, series)).reduce((a, b) => a + b, 0);
 }
+
+/** The bars or dots the chart draws for one series (a period at zero or without a figure draws none). */
+const drawn = (page: Page, chart: string, series: string) =>
+  page
+    .getByTestId(chart)
+    .locator(
+      `:is(.chart-series-${series} path.recharts-rectangle, circle.recharts-dot.chart-series-${series})`,
+    );
 
 const day = (offset: number) => {
   const d = new Date(Date.now() + offset * 86_400_000);
@@ -145,15 +150,36 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
 
   it("trend charts and the leaderboard follow the chosen range", async () => {
     await admin.getByTestId("chart-tickets").waitFor(poll);
-    await expect.poll(() => seriesTotal(admin, "chart-tickets-created"), poll).toBe(3);
-    await expect.poll(() => seriesTotal(admin, "chart-tickets-resolved"), poll).toBe(1);
-    expect(await admin.getByTestId("chart-tickets").locator("svg title").first().textContent()).toBe(
-      "Ticket volume",
-    );
-    // One day's average of 5 and 3, or each on its own day when the test runs just after midnight.
+    await expect.poll(() => seriesTotal(admin, "chart-tickets", "created"), poll).toBe(3);
+    await expect.poll(() => seriesTotal(admin, "chart-tickets", "resolved"), poll).toBe(1);
+    // The chart draws a bar for each period with tickets, and its tooltip tells the figure of the table.
+    const opened = await figures(admin, "chart-tickets", "created");
+    const bars = drawn(admin, "chart-tickets", "created");
+    await expect.poll(() => bars.count(), poll).toBe(opened.filter((n) => n > 0).length);
+    await bars.last().hover();
+    const tooltip = admin.getByTestId("chart-tickets").locator(".recharts-tooltip-wrapper");
     await expect
-      .poll(() => seriesValues(admin, "chart-ratings-avg"), poll)
-      .toSatisfy((v: number[]) => ["4", "3,5"].includes(v.join(",")));
+      .poll(() => tooltip.textContent(), poll)
+      .toContain(`Opened : ${opened.findLast((n) => n > 0)}`);
+    // Its colours are the theme's: the bars follow the dark theme too.
+    const fill = () => bars.last().evaluate((el) => getComputedStyle(el).fill);
+    expect(await fill()).toBe("rgb(47, 95, 208)");
+    await setTheme(admin, "dark");
+    expect(await fill()).toBe("rgb(109, 148, 240)");
+    await setTheme(admin, "light");
+    // Titled and described for screen readers, with the figures in a table.
+    const chart = admin.getByTestId("chart-tickets").getByRole("application", { name: "Ticket volume" });
+    expect(await chart.getAttribute("tabindex")).toBe("0");
+    expect(await chart.locator("desc").textContent()).toBe("Tickets opened and resolved in each period.");
+    expect(
+      await admin.getByTestId("chart-tickets").locator("details table thead th").allTextContents(),
+    ).toEqual(["Period", "Opened", "Resolved"]);
+    // One day's average of 5 and 3, or each on its own day when the test runs just after midnight, a dot each.
+    await expect
+      .poll(async () => (await figures(admin, "chart-ratings", "avg")).sort().join(","), poll)
+      .toSatisfy((v: string) => ["4", "3,5"].includes(v));
+    const ratings = (await figures(admin, "chart-ratings", "avg")).length;
+    await expect.poll(() => drawn(admin, "chart-ratings", "avg").count(), poll).toBe(ratings);
     const sarah = admin.getByTestId("leaderboard-row-sarah@acme.test");
     await expect.poll(() => sarah.textContent(), poll).toContain("Sarah Johnson");
     expect(
@@ -164,7 +190,7 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
 
     await admin.getByTestId("dashboard-preset-90").click();
     await expect.poll(() => new URL(admin.url()).searchParams.get("from"), poll).toBe(day(-89));
-    await expect.poll(() => seriesTotal(admin, "chart-tickets-created"), poll).toBe(4);
+    await expect.poll(() => seriesTotal(admin, "chart-tickets", "created"), poll).toBe(4);
     await expect.poll(async () => (await sarah.locator("td").allTextContents())[3], poll).toBe("2");
 
     await admin.getByTestId("dashboard-preset-custom").click();
@@ -177,7 +203,7 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
     await admin.getByTestId("dashboard-apply").click();
     await expect.poll(() => new URL(admin.url()).searchParams.get("interval"), poll).toBe("week");
     await expectText(admin, "dashboard-period", "by week");
-    await expect.poll(() => seriesTotal(admin, "chart-tickets-created"), poll).toBe(3);
+    await expect.poll(() => seriesTotal(admin, "chart-tickets", "created"), poll).toBe(3);
     expect(j.pageErrors).toEqual([]);
   });
 

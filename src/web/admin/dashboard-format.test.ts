@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axis } from "./charts";
-import { formatDuration, formatPercent, formatRating } from "./dashboard-format";
+import { axis, formatDuration, formatPercent, formatRating } from "./dashboard-format";
 import { presetRange, rangeErrors } from "./dashboard-range";
 
 describe("dashboard wording and scales", () => {

@@ -23,6 +23,30 @@ export function formatPercent(ratio: number | null | undefined): string {
   return ratio === null || ratio === undefined ? "—" : `${Math.round(ratio * 100)} %`;
 }
 
+/** What a chart's values are, for round steps on its axis: whole counts, seconds, or ratings (1–5). */
+export type ChartUnit = "count" | "seconds" | "rating";
+
+/** Steps of time people read on an axis: seconds, minutes, hours, days. */
+const timeSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * About four round steps from 0 to at least `max`: whole numbers for counts, clock steps for durations (a chart
+ * library's own ticks would put "1 min 40 s" on the axis, where "2 min" reads better).
+ */
+export function axis(max: number, unit: ChartUnit): number[] {
+  if (unit === "rating") return [0, 1, 2, 3, 4, 5];
+  const rough = Math.max(max, 1) / 4;
+  let step: number;
+  if (unit === "seconds" && rough <= 86400) {
+    step = timeSteps.find((t) => t >= rough)!;
+  } else {
+    const power = 10 ** Math.floor(Math.log10(rough));
+    step = Math.max(1, [1, 2, 5, 10].find((m) => m * power >= rough)! * power);
+  }
+  const steps = Math.max(1, Math.ceil(max / step));
+  return Array.from({ length: steps + 1 }, (_, i) => i * step);
+}
+
 /** A bucket's first day as a short axis label: "3 Mar" (in UTC: it is a calendar date, not an instant). */
 export function shortDay(date: string): string {
   return new Date(`${date}T00:00:00Z`).toLocaleDateString([], {

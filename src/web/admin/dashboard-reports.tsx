@@ -1,13 +1,18 @@
 import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import type { Report } from "../../protocol/reports";
 import { api, apiUrl, errorMessage } from "../lib/api";
 import { roleLabels } from "../lib/labels";
 import { Alert, Card, type Column, Table } from "../ui";
-import { Chart, type ChartProps } from "./charts";
+import type { ChartProps } from "./charts";
 import { formatDuration, formatRating } from "./dashboard-format";
 import type { DateRange } from "./dashboard-range";
 
 type Row = Report["rows"][number];
+
+// The chart library is only for those who see reports: its own chunk, fetched when the first chart shows.
+const Chart = lazy(() => import("./charts").then((m) => ({ default: m.Chart })));
+const chartLoading = <div className="chart chart-loading" aria-busy="true" />;
 
 function useReport(name: string, range: DateRange) {
   return useQuery({
@@ -27,8 +32,8 @@ const charts: Array<{ report: string } & Omit<ChartProps, "rows" | "testId">> = 
     unit: "count",
     format: count,
     series: [
-      { key: "created", label: "Opened", tone: 1 },
-      { key: "resolved", label: "Resolved", tone: 2 },
+      { key: "created", label: "Opened", colour: "primary" },
+      { key: "resolved", label: "Resolved", colour: "success" },
     ],
   },
   {
@@ -39,8 +44,8 @@ const charts: Array<{ report: string } & Omit<ChartProps, "rows" | "testId">> = 
     unit: "count",
     format: count,
     series: [
-      { key: "started", label: "Started", tone: 3 },
-      { key: "resolved", label: "Resolved", tone: 2 },
+      { key: "started", label: "Started", colour: "warning" },
+      { key: "resolved", label: "Resolved", colour: "success" },
     ],
   },
   {
@@ -51,8 +56,8 @@ const charts: Array<{ report: string } & Omit<ChartProps, "rows" | "testId">> = 
     unit: "seconds",
     format: formatDuration,
     series: [
-      { key: "chatFirstResponseAvg", label: "Chats", tone: 3 },
-      { key: "ticketFirstResponseAvg", label: "Tickets", tone: 1 },
+      { key: "chatFirstResponseAvg", label: "Chats", colour: "warning" },
+      { key: "ticketFirstResponseAvg", label: "Tickets", colour: "primary" },
     ],
   },
   {
@@ -62,7 +67,7 @@ const charts: Array<{ report: string } & Omit<ChartProps, "rows" | "testId">> = 
     kind: "line",
     format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(2)),
     unit: "rating",
-    series: [{ key: "avg", label: "Average rating", tone: 4 }],
+    series: [{ key: "avg", label: "Average rating", colour: "primary" }],
   },
 ];
 
@@ -70,8 +75,12 @@ function TrendChart({ spec, range }: { spec: (typeof charts)[number]; range: Dat
   const { report, ...props } = spec;
   const data = useReport(report, range);
   if (data.error) return <Alert tone="danger">{errorMessage(data.error)}</Alert>;
-  if (!data.data) return <div className="chart chart-loading" aria-busy="true" />;
-  return <Chart {...props} rows={data.data.rows} testId={`chart-${report}`} />;
+  if (!data.data) return chartLoading;
+  return (
+    <Suspense fallback={chartLoading}>
+      <Chart {...props} rows={data.data.rows} testId={`chart-${report}`} />
+    </Suspense>
+  );
 }
 
 const leaderboardColumns: Column<Row & { rank: number }>[] = [
