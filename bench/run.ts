@@ -28,16 +28,30 @@ import {
   queueTarget,
   queueVerdict,
 } from "./queue";
+import {
+  type TicketsConfig,
+  type TicketsResult,
+  ticketsStage,
+  ticketsSummary,
+  ticketsVerdicts,
+} from "./tickets";
 
 const env = process.env;
 const quick = env.BENCH_QUICK === "1";
 const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
-/** BENCH_ONLY=queue runs the queue stage alone; BENCH_ONLY=chat everything but it. */
-const only = env.BENCH_ONLY === "queue" || env.BENCH_ONLY === "chat" ? env.BENCH_ONLY : undefined;
+/**
+ * BENCH_ONLY=queue runs the queue stage alone; BENCH_ONLY=chat everything but it; BENCH_ONLY=tickets the tickets
+ * stage alone, on the database `npm run bench:fill` filled (never part of the default run: the fill takes a while).
+ */
+const only = ["queue", "chat", "tickets"].includes(env.BENCH_ONLY ?? "")
+  ? (env.BENCH_ONLY as "queue" | "chat" | "tickets")
+  : undefined;
 if (env.BENCH_ONLY && !only) {
-  process.stderr.write(`BENCH_ONLY must be queue or chat, not ${env.BENCH_ONLY}\n`);
+  process.stderr.write(`BENCH_ONLY must be queue, chat or tickets, not ${env.BENCH_ONLY}\n`);
   process.exit(2);
 }
+/** The tickets stage stops starting new kinds of request past this. */
+const ticketsStageLimitMs = num("BENCH_TICKETS_LIMIT_S", 20 * 60) * 1000;
 /** The queue stage stops by itself past this: 10,000 chats take a few minutes to start through the API. */
 const queueStageLimitMs = num("BENCH_QUEUE_LIMIT_S", quick ? 4 * 60 : 10 * 60) * 1000;
 
@@ -81,8 +95,18 @@ const config = {
     password: "bench-password-1",
     stageLimitMs: queueStageLimitMs,
   } satisfies QueueConfig,
+  tickets: {
+    requests: num("BENCH_TICKETS_REQUESTS", quick ? 300 : 2000),
+    warmup: quick ? 50 : 200,
+    concurrency: num("BENCH_TICKETS_CONCURRENCY", 4),
+    tenants: env.BENCH_TICKETS_TENANTS ? env.BENCH_TICKETS_TENANTS.split(",") : [],
+    stageLimitMs: ticketsStageLimitMs,
+  } satisfies TicketsConfig,
   /** The whole run's limit; past it everything is stopped. */
-  hardLimitMs: (only === "queue" ? 0 : 9 * 60_000) + (only === "chat" ? 0 : queueStageLimitMs + 60_000),
+  hardLimitMs:
+    only === "tickets"
+      ? ticketsStageLimitMs + 3 * 60_000
+      : (only === "queue" ? 0 : 9 * 60_000) + (only === "chat" ? 0 : queueStageLimitMs + 60_000),
 };
 
 const targets = {
@@ -634,6 +658,41 @@ async function queueRun(): Promise<QueueResult | { error: string }> {
   }
 }
 
+/** The tickets stage on the filled database (BENCH_TICKETS_DB, switchboard_scale), which it never drops. */
+async function ticketsRun(): Promise<TicketsResult | { error: string }> {
+  const name = env.BENCH_TICKETS_DB ?? "switchboard_scale";
+  let server: BenchServer | undefined;
+  try {
+    const found = await admin(adminUrl, (c) =>
+      c.query("select 1 from pg_database where datname = $1", [name]),
+    );
+    if (!found.rowCount)
+      throw new Error(`there is no database ${name}: fill it first with \`npm run bench:fill\``);
+    const dataDir = mkdtempSync(join(tmpdir(), "sb-bench-"));
+    dataDirs.push(dataDir);
+    log(`tickets: starting the server on ${name}`);
+    const databaseUrl = withDatabase(name);
+    server = await startServer({
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      SEED_DEMO: "never",
+      BUILD_WEB: "never",
+      LOG_LEVEL: "warn",
+      REDIS_URL: "",
+      // The fill archived what retention would have; its occasional run is not what the requests are timed against.
+      RETENTION_INTERVAL_MINUTES: "0",
+    });
+    dbName = name;
+    return await ticketsStage({ server, databaseUrl, dbName: name, config: config.tickets, log });
+  } catch (err) {
+    const error = `${server?.died() ? `${server.died()}; ` : ""}${err instanceof Error ? err.message : String(err)}`;
+    log(`tickets: failed: ${error}`);
+    return { error };
+  } finally {
+    await server?.stop();
+  }
+}
+
 async function ceilingStages(databaseUrl: string) {
   let echo: EchoResult | { error: string };
   try {
@@ -714,8 +773,9 @@ async function main() {
   if (machine.backgroundCpuPercentAtStart > 30)
     log("warning: the machine is already busy; figures will be lower than on a quiet machine");
 
-  const chat = only === "queue" ? undefined : await chatStages();
-  const queue = only === "chat" ? undefined : await queueRun();
+  const tickets = only === "tickets" ? await ticketsRun() : undefined;
+  const chat = only === "queue" || only === "tickets" ? undefined : await chatStages();
+  const queue = only === "chat" || only === "tickets" ? undefined : await queueRun();
   const ceilings = chat ? await ceilingStages(chat.databaseUrl) : undefined;
 
   const verdicts: Verdict[] = [];
@@ -726,6 +786,7 @@ async function main() {
     bestSaturated = judged.bestSaturated;
   }
   if (queue) verdicts.push(queueVerdict(queue));
+  if (tickets) verdicts.push(...ticketsVerdicts(tickets));
 
   // CPU per acknowledged message at saturation: where the two cores go.
   const costPerMessage = chat
@@ -749,7 +810,12 @@ async function main() {
     );
 
   const results = {
-    benchmark: only === "queue" ? "switchboard chat queue" : "switchboard live chat",
+    benchmark:
+      only === "queue"
+        ? "switchboard chat queue"
+        : only === "tickets"
+          ? "switchboard tickets"
+          : "switchboard live chat",
     date,
     quick,
     ...(only ? { only } : {}),
@@ -781,6 +847,7 @@ async function main() {
         }
       : {}),
     ...(queue ? { queue } : {}),
+    ...(tickets ? { tickets } : {}),
     ...(ceilings ? { ceilings: { wsEcho: ceilings.echo, postgresInserts: ceilings.inserts } } : {}),
     targets: verdicts,
   };
@@ -851,6 +918,7 @@ async function main() {
       ceilings.inserts,
     );
   if (queue) process.stdout.write(`${queueSummary(queue)}\n\n`);
+  if (tickets) process.stdout.write(`${ticketsSummary(tickets)}\n\n`);
   printTargets(verdicts);
   log(`wrote ${jsonFile}${existsSync(svgFile) && (chat || queueChart) ? ` and ${svgFile}` : ""}`);
 }
