@@ -499,6 +499,34 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     expect((await staffView).calls[0]).toMatchObject({ callId: second.id, position: 1, status: "ringing" });
   });
 
+  it("a party whose last tab goes away past the grace period ends an active call, and the agent's room is free", async () => {
+    const [sarahS, mikeS, johnS, janeS] = await socketsOf("sarah", "mike", "john", "jane");
+    await online("sarah");
+    await online("mike");
+    const first = await dial("john");
+    expect((await api("sarah", "POST", `/calls/${first.id}/answer`)).status).toBe(200);
+    const second = await dial("jane");
+    expect((await api("mike", "POST", `/calls/${second.id}/answer`)).status).toBe(200);
+    const johnHears = next(
+      johnS,
+      "call:updated",
+      (p) => p.call.id === first.id && p.call.status === "completed",
+      9000,
+    );
+    const mikeHears = next(
+      mikeS,
+      "call:updated",
+      (p) => p.call.id === second.id && p.call.status === "completed",
+      9000,
+    );
+    sarahS.close();
+    janeS.close();
+    expect((await johnHears).call).toMatchObject({ endReason: "agent_left", endedBy: ids.sarah });
+    expect((await mikeHears).call).toMatchObject({ endReason: "customer_left", endedBy: ids.jane });
+    expect(await count(sql`select count(*)::int as n from calls where status = 'active'`)).toBe(0);
+    expect(await trail(first.id)).toContain("call.ended");
+  }, 15_000);
+
   it("a waiting customer whose last tab goes away past the grace period abandons the call", async () => {
     const sarahS = await socketOf("sarah");
     await online("sarah");

@@ -3,7 +3,7 @@ import type { Server } from "socket.io";
 import { conversations, participants, users } from "../db/schema";
 import type { Deps } from "../lib/deps";
 import { runScoped, systemActor } from "../lib/scope";
-import { abandonCallsOf } from "../modules/calls/call-sweep";
+import { leaveCalls } from "../modules/calls/call-sweep";
 import { setAvailability } from "../modules/routing/availability";
 import { rooms } from "./rooms";
 import type { SocketUser } from "./socket-auth";
@@ -81,8 +81,8 @@ export class Presence {
           else if (online && seen.autoAway && seen.availability === "away")
             await setAvailability(scope, user.id, { status: "online" });
         }
-        // A customer gone past the grace period has left any call they were waiting on.
-        if (seen?.role === "customer" && !online) await abandonCallsOf(scope, user.id);
+        // Gone past the grace period: they have left their calls (staff: the routing lock is held already).
+        if (seen && !online) await leaveCalls(scope, user.id, { skipLocked: seen.role !== "customer" });
         const [row] = await scope.tx
           .update(users)
           .set({ lastSeenAt: now })

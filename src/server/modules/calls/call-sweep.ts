@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { waitingCallStatuses } from "../../../protocol/call";
 import { resolveSettings } from "../../../protocol/settings";
 import { queryRows } from "../../db/client";
@@ -10,7 +10,7 @@ import { recordActivity } from "../audit/record-activity";
 import { lockRouting, queueChanged } from "../routing/routing";
 import { announceCall } from "./call.events";
 import { offerCalls } from "./call-ring";
-import { abandon } from "./end-call";
+import { abandon, complete } from "./end-call";
 
 /**
  * Waiting calls nobody answered within the tenant's ring timeout become missed. Rows another process (or an
@@ -52,15 +52,29 @@ export async function missUnansweredCalls(scope: Scope): Promise<number> {
   return due.length;
 }
 
-/** A customer whose last tab has been gone past presence's grace period has left their waiting calls. */
-export async function abandonCallsOf(scope: Scope, customerId: string): Promise<number> {
-  const waiting = await scope.tx
+/**
+ * Someone whose last tab has been gone past presence's grace period has left their calls: a waiting customer
+ * abandons theirs, and an active call ends (its audio went with the tab), so it does not hold the agent's room.
+ * `skipLocked` for staff, whose presence change already holds the routing lock: a call row someone else holds is
+ * being ended by them.
+ */
+export async function leaveCalls(scope: Scope, userId: string, options: { skipLocked?: boolean } = {}) {
+  const mine = await scope.tx
     .select()
     .from(calls)
-    .where(and(eq(calls.customerId, customerId), inArray(calls.status, [...waitingCallStatuses])))
-    .for("update");
-  for (const call of waiting) await abandon(scope, call, "customer_left");
-  return waiting.length;
+    .where(
+      or(
+        and(eq(calls.customerId, userId), inArray(calls.status, [...waitingCallStatuses])),
+        and(or(eq(calls.customerId, userId), eq(calls.agentId, userId)), eq(calls.status, "active")),
+      ),
+    )
+    .for("update", options.skipLocked ? { skipLocked: true } : undefined);
+  for (const call of mine) {
+    const side = call.customerId === userId ? "customer" : "agent";
+    if (call.status === "active") await complete(scope, call, side, `${side}_left`);
+    else await abandon(scope, call, "customer_left");
+  }
+  return mine.length;
 }
 
 /**

@@ -27,43 +27,7 @@ export async function endCall(scope: Scope, viewer: Viewer, id: string, stats?: 
   if (!side) throw forbidden("Only the call's customer and agent can end it.");
   const now = new Date();
   if (isWaiting(call)) return abandon(scope, call, "customer_hung_up");
-  if (call.status === "active") {
-    // The agent's room is given out again below: the routing lock comes before the audit trail's.
-    await lockRouting(scope);
-    const facts = stats ? { ...factsOf(call), [side]: stats } : factsOf(call);
-    const durationSeconds = Math.max(0, Math.floor((now.getTime() - call.answeredAt!.getTime()) / 1000));
-    const [after] = await scope.tx
-      .update(calls)
-      .set({
-        status: "completed",
-        endedAt: now,
-        durationSeconds,
-        endReason: `${side}_hung_up`,
-        endedBy: viewer.id,
-        stats: stored(facts),
-        ...scored(facts),
-        updatedAt: now,
-      })
-      .where(eq(calls.id, call.id))
-      .returning();
-    await recordActivity(scope, {
-      action: "call.ended",
-      subjectType: "call",
-      subjectId: call.id,
-      oldValue: { status: "active" },
-      newValue: {
-        status: "completed",
-        durationSeconds,
-        quality: after!.quality,
-        poorQuality: after!.poorQuality,
-      },
-      metadata: { by: side },
-    });
-    const view = await announceCall(scope, after!);
-    // The agent has room again: waiting calls ring for them.
-    await offerCalls(scope, { again: call.agentId! });
-    return view;
-  }
+  if (call.status === "active") return complete(scope, call, side, `${side}_hung_up`, stats);
   if (call.status === "completed" && stats) {
     const facts = { ...factsOf(call), [side]: stats };
     const [after] = await scope.tx
@@ -82,6 +46,54 @@ export async function endCall(scope: Scope, viewer: Viewer, id: string, stats?: 
     return announceCall(scope, after!);
   }
   return presentCall(scope, call);
+}
+
+/**
+ * An active call ends (a party hung up, or left: their last tab gone): completed, timed from answer to end, scored
+ * from what was reported so far, and the agent's room goes to waiting calls. The caller holds the call's row.
+ */
+export async function complete(
+  scope: Scope,
+  call: CallRow,
+  side: "customer" | "agent",
+  reason: string,
+  stats?: CallStats,
+) {
+  // The agent's room is given out again below: the routing lock comes before the audit trail's.
+  await lockRouting(scope);
+  const now = new Date();
+  const facts = stats ? { ...factsOf(call), [side]: stats } : factsOf(call);
+  const durationSeconds = Math.max(0, Math.floor((now.getTime() - call.answeredAt!.getTime()) / 1000));
+  const [after] = await scope.tx
+    .update(calls)
+    .set({
+      status: "completed",
+      endedAt: now,
+      durationSeconds,
+      endReason: reason,
+      endedBy: side === "customer" ? call.customerId : call.agentId,
+      stats: stored(facts),
+      ...scored(facts),
+      updatedAt: now,
+    })
+    .where(eq(calls.id, call.id))
+    .returning();
+  await recordActivity(scope, {
+    action: "call.ended",
+    subjectType: "call",
+    subjectId: call.id,
+    oldValue: { status: "active" },
+    newValue: {
+      status: "completed",
+      durationSeconds,
+      quality: after!.quality,
+      poorQuality: after!.poorQuality,
+    },
+    metadata: { by: side, reason },
+  });
+  const view = await announceCall(scope, after!);
+  await offerCalls(scope, { again: call.agentId! });
+  return view;
 }
 
 /** A waiting call the customer left (hung up, or their last tab went away): abandoned, for everyone it rang. */
