@@ -214,6 +214,7 @@ describe("call signalling over Socket.IO, and STUN/TURN credentials", () => {
     const after = Math.floor(Date.now() / 1000);
     expect(res.status).toBe(200);
     expect(res.body.ttlSeconds).toBe(600);
+    expect(res.headers["cache-control"]).toBe("no-store");
     const [stun, turn, fixed, platform] = res.body.iceServers;
     expect(stun).toEqual({ urls: "stun:stun.acme.test:3478" });
     expect(fixed).toEqual({

@@ -46,11 +46,13 @@ export function callRoutes(app: App) {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const settings = await scoped(req, async ({ tx }) => {
         const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
         return resolveSettings(tenant?.settings);
       });
+      // Credentials: no cache or proxy keeps them.
+      reply.header("cache-control", "no-store");
       return iceServersFor(settings, req.server.deps.config, callerOf(req).user.id);
     },
   );
