@@ -61,6 +61,7 @@ describe("GET /stats", () => {
       openConversations: 0,
       queuedChats: 0,
       queuedCalls: 0,
+      activeCalls: 0,
       openTickets: 0,
       inProgressTickets: 0,
       urgentTickets: 0,
@@ -199,6 +200,34 @@ describe("GET /stats", () => {
     expect(s.staffUtilisation).toBe(held / 5);
     await ok("PATCH", "/me/availability", sarah, { status: "on_break" });
     expect(await stats(admin)).toMatchObject({ staffOnline: 0, staffUtilisation: null });
+  });
+
+  it("counts the calls waiting (queued or ringing) and those going on, in the tenant only", async () => {
+    expect(await stats(admin)).toMatchObject({ queuedCalls: 0, activeCalls: 0 });
+    // Nobody is online to take it: john's call waits in the queue.
+    const dialled = await ok("POST", "/calls", john);
+    expect(dialled.status).toBe("queued");
+    const tenantOf = (slug: string) => sql`(select id from tenants where slug = ${slug})`;
+    const put = (slug: string, status: string) =>
+      exec(sql`insert into calls (tenant_id, status, queued_at, ended_at)
+        values (${tenantOf(slug)}, ${status}, now(), ${["completed", "missed", "abandoned", "failed"].includes(status) ? sql`now()` : null})`);
+    for (const status of [
+      "queued",
+      "ringing",
+      "active",
+      "active",
+      "completed",
+      "missed",
+      "abandoned",
+      "failed",
+    ])
+      await put("acme", status);
+    for (const status of ["queued", "active"]) await put("globex", status);
+    expect(await stats(lead)).toMatchObject({ queuedCalls: 3, activeCalls: 2 });
+    expect(await stats(globexAdmin)).toMatchObject({ queuedCalls: 1, activeCalls: 1 });
+    await ok("POST", `/calls/${dialled.id}/end`, john);
+    expect(await stats(admin)).toMatchObject({ queuedCalls: 2, activeCalls: 2 });
+    await exec(sql`delete from calls`);
   });
 
   it("is for team leads and above, in their own tenant", async () => {

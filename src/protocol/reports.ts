@@ -14,8 +14,10 @@ export const statsSchema = z.object({
   openConversations: z.number().int(),
   /** Support chats waiting in the queue. */
   queuedChats: z.number().int(),
-  /** Voice calls waiting; always 0 until calls exist. */
+  /** Voice calls waiting for someone to answer: queued or ringing. */
   queuedCalls: z.number().int(),
+  /** Voice calls answered and going on now. */
+  activeCalls: z.number().int(),
   /** Tickets with status `open` (archived ones never count). */
   openTickets: z.number().int(),
   /** Tickets with status `in_progress`. */

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { waitingCallStatuses } from "../../../protocol/call";
 import { ticketStatuses } from "../../../protocol/enums";
 import { type Stats, statsWindowDays } from "../../../protocol/reports";
 import { queryRows } from "../../db/client";
@@ -14,6 +15,8 @@ const list = (values: readonly string[]) =>
 interface Figures {
   open_conversations: number;
   queued_chats: number;
+  queued_calls: number;
+  active_calls: number;
   tickets: Array<{ status: string; n: number }> | null;
   urgent: number;
   high: number;
@@ -31,8 +34,9 @@ interface Figures {
 /**
  * The tenant's live figures in one statement. Each part reads through an index that starts with tenant_id (status
  * for chats and tickets, created_at for the 30-day window and the audit trail), so the cost follows what is open
- * and recent, not the tenant's whole history; messages are never read. Tickets per status come from the retention
- * index (tenant, status, archived_at) alone, without reading the tickets, which are mostly resolved and closed.
+ * and recent, not the tenant's whole history; messages are never read, and calls only through the partial indexes
+ * of waiting and active calls. Tickets per status come from the retention index (tenant, status, archived_at)
+ * alone, without reading the tickets, which are mostly resolved and closed.
  */
 export async function readStats(scope: Scope): Promise<Stats> {
   const [f] = await queryRows<Figures>(scope.tx, statsQuery(scope.tenantId!));
@@ -42,6 +46,8 @@ export async function readStats(scope: Scope): Promise<Stats> {
 /** The statement on its own, for looking at its plan. */
 export function statsQuery(tenant: string): SQL {
   const active = list(activeChatStatuses);
+  // Both call counts read the partial indexes calls_waiting and calls_agent_active: only live calls are touched.
+  const waiting = list(waitingCallStatuses);
   const routed = list(routedRoles);
   const unresolved = list(ticketStatuses.filter((st) => st !== "resolved" && st !== "closed"));
   return sql`
@@ -84,6 +90,9 @@ export function statsQuery(tenant: string): SQL {
         where tenant_id = ${tenant} and kind = 'support' and status in (${active})) as open_conversations,
       (select count(*)::int from conversations
         where tenant_id = ${tenant} and kind = 'support' and status = 'queued') as queued_chats,
+      (select count(*)::int from calls
+        where tenant_id = ${tenant} and status in (${waiting})) as queued_calls,
+      (select count(*)::int from calls where tenant_id = ${tenant} and status = 'active') as active_calls,
       (select json_agg(t) from (
          select status, count(*)::int as n
            from tickets where tenant_id = ${tenant} and archived_at is null group by status) t) as tickets,
@@ -112,7 +121,8 @@ function present(f: Figures): Stats {
   return {
     openConversations: Number(f.open_conversations),
     queuedChats: Number(f.queued_chats),
-    queuedCalls: 0,
+    queuedCalls: Number(f.queued_calls),
+    activeCalls: Number(f.active_calls),
     openTickets: byStatus.open,
     inProgressTickets: byStatus.in_progress,
     urgentTickets: Number(f.urgent),
