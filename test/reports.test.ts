@@ -20,13 +20,31 @@ describe("reports", () => {
   };
   const report = async (name: string, query: string, who = "supervisor") =>
     (await ok("GET", `/reports/${name}?${query}`, tokens[who]!)) as { rows: Row[]; columns: string[] };
-  const setTimes = (table: "conversations" | "tickets", id: string, times: Record<string, string | number>) =>
+  const setTimes = (
+    table: "conversations" | "tickets" | "calls",
+    id: string,
+    times: Record<string, string | number>,
+  ) =>
     t.database.db.execute(
       sql`update ${sql.identifier(table)} set ${sql.join(
         Object.entries(times).map(([column, value]) => sql`${sql.identifier(column)} = ${value}`),
         sql`, `,
       )} where id = ${id}`,
     );
+  /** A call of the tenant placed at `at`, answered after `wait` seconds by the agent, as told. */
+  const call = (
+    status: string,
+    at: string,
+    o: { agent?: string; wait?: number; duration?: number; quality?: number } = {},
+    tenant = "acme",
+  ) =>
+    t.database.db.execute(sql`
+      insert into calls (tenant_id, status, customer_id, agent_id, queued_at, answered_at, ended_at,
+                         duration_seconds, quality, poor_quality)
+      values ((select id from tenants where slug = ${tenant}), ${status}, ${tenant === "acme" ? ids.john! : null},
+              ${o.agent ? ids[o.agent]! : null}, ${at}, ${o.wait === undefined ? null : s(at, o.wait)},
+              ${s(at, (o.wait ?? 60) + (o.duration ?? 0))}, ${o.duration ?? null}, ${o.quality ?? null},
+              ${o.quality !== undefined && o.quality < 3.1})`);
   const say = (who: string, conversationId: string) =>
     ok("POST", `/conversations/${conversationId}/messages`, tokens[who]!, {
       body: "Here to help.",
@@ -101,6 +119,21 @@ describe("reports", () => {
     tokens.globex = await t.login("admin@globex.test", "globex");
     tokens.marge = await t.login("marge@globex.test", "globex");
 
+    // A call answered through the API first, while no chat waits that sarah would be given on coming online.
+    await ok("PATCH", "/me/availability", tokens.sarah!, { status: "online" });
+    const rung = await ok("POST", "/calls", tokens.john!);
+    expect(rung.status).toBe("ringing");
+    expect((await ok("POST", `/calls/${rung.id}/answer`, tokens.sarah!)).status).toBe("active");
+    expect((await ok("POST", `/calls/${rung.id}/end`, tokens.john!)).status).toBe("completed");
+    await ok("PATCH", "/me/availability", tokens.sarah!, { status: "offline" });
+    await setTimes("calls", rung.id, {
+      queued_at: "2025-03-05T10:00:00Z",
+      answered_at: "2025-03-05T10:00:30Z",
+      ended_at: "2025-03-05T10:03:50Z",
+      duration_seconds: 200,
+      quality: 4,
+      poor_quality: "false",
+    });
     await chat("john", "2025-03-03T10:00:00Z", {
       agent: "sarah",
       wait: 10,
@@ -157,6 +190,22 @@ describe("reports", () => {
       priority: "urgent",
     });
     await setTimes("tickets", gt.id, { created_at: "2025-03-05T10:00:00Z" });
+
+    // More calls, placed (queued) at the time given; waits and durations in seconds.
+    await call("completed", "2025-03-03T10:00:00Z", {
+      agent: "sarah",
+      wait: 20,
+      duration: 300,
+      quality: 4.5,
+    });
+    await call("completed", "2025-03-03T11:00:00Z", { agent: "mike", wait: 40, duration: 100, quality: 2 });
+    await call("missed", "2025-03-03T12:00:00Z");
+    await call("abandoned", "2025-03-05T09:00:00Z");
+    // Answered, then lost: its wait counts, it is not an answered call.
+    await call("failed", "2025-03-05T11:00:00Z", { agent: "mike", wait: 10 });
+    // Placed the day before the range: in none of March's figures.
+    await call("completed", "2025-02-28T23:00:00Z", { agent: "sarah", wait: 5, duration: 50, quality: 1 });
+    await call("completed", "2025-03-03T10:00:00Z", { wait: 5, duration: 999, quality: 1 }, "globex");
   }, 120_000);
   afterAll(() => t.close());
 
@@ -311,6 +360,82 @@ describe("reports", () => {
     ]);
   });
 
+  it("calls: placed, answered, missed and abandoned, waits, durations and quality, in the day they were placed", async () => {
+    const r = await report("calls", "from=2025-03-02&to=2025-03-06");
+    expect(r.columns).toEqual([
+      "start",
+      "end",
+      "placed",
+      "answered",
+      "missed",
+      "abandoned",
+      "avgWaitSeconds",
+      "avgDurationSeconds",
+      "avgQuality",
+      "poorQuality",
+    ]);
+    const empty = { placed: 0, answered: 0, missed: 0, abandoned: 0, poorQuality: 0 };
+    const none = { avgWaitSeconds: null, avgDurationSeconds: null, avgQuality: null };
+    expect(r.rows).toEqual([
+      { start: "2025-03-02", end: "2025-03-02", ...empty, ...none },
+      {
+        start: "2025-03-03",
+        end: "2025-03-03",
+        placed: 3,
+        answered: 2,
+        missed: 1,
+        abandoned: 0,
+        avgWaitSeconds: 30,
+        avgDurationSeconds: 200,
+        avgQuality: 3.25,
+        poorQuality: 1,
+      },
+      { start: "2025-03-04", end: "2025-03-04", ...empty, ...none },
+      {
+        start: "2025-03-05",
+        end: "2025-03-05",
+        placed: 3,
+        answered: 1,
+        missed: 0,
+        abandoned: 1,
+        // (30 s + 10 s for the call lost after its answer) / 2.
+        avgWaitSeconds: 20,
+        avgDurationSeconds: 200,
+        avgQuality: 4,
+        poorQuality: 0,
+      },
+      { start: "2025-03-06", end: "2025-03-06", ...empty, ...none },
+    ]);
+    expect((await report("calls", `${march}&interval=month`)).rows).toEqual([
+      {
+        start: "2025-03-01",
+        end: "2025-03-31",
+        placed: 6,
+        answered: 3,
+        missed: 1,
+        abandoned: 1,
+        avgWaitSeconds: 25,
+        avgDurationSeconds: 200,
+        avgQuality: 3.5,
+        poorQuality: 1,
+      },
+    ]);
+    const globex = (await ok("GET", `/reports/calls?${march}&interval=month`, tokens.globex!)) as {
+      rows: Row[];
+    };
+    expect(globex.rows[0]).toMatchObject({ placed: 1, answered: 1, avgDurationSeconds: 999, poorQuality: 1 });
+    const csv = await t.api("GET", "/reports/calls?from=2025-03-03&to=2025-03-04&format=csv", {
+      token: tokens.supervisor,
+    });
+    expect(csv.headers["content-disposition"]).toBe('attachment; filename="calls-2025-03-03-2025-03-04.csv"');
+    expect(String(csv.body).split("\r\n")).toEqual([
+      "start,end,placed,answered,missed,abandoned,avgWaitSeconds,avgDurationSeconds,avgQuality,poorQuality",
+      "2025-03-03,2025-03-03,3,2,1,0,30,200,3.25,1",
+      "2025-03-04,2025-03-04,0,0,0,0,,,,0",
+      "",
+    ]);
+  });
+
   it("agents and teams: a leaderboard over the range, most work first", async () => {
     const agents = await report("agents", march);
     expect(
@@ -321,13 +446,16 @@ describe("reports", () => {
         x.avgFirstResponseSeconds,
         x.avgRating,
         x.ratings,
+        x.callsAnswered,
+        x.avgCallDurationSeconds,
+        x.avgCallQuality,
       ]),
     ).toEqual([
-      ["sarah@acme.test", 3, 1, 95, 3.25, 4],
-      ["mike@acme.test", 2, 2, 250, 2, 1],
-      ["admin@acme.test", 0, 0, null, null, 0],
-      ["supervisor@acme.test", 0, 0, null, null, 0],
-      ["lead@acme.test", 0, 0, null, null, 0],
+      ["sarah@acme.test", 3, 1, 95, 3.25, 4, 2, 250, 4.25],
+      ["mike@acme.test", 2, 2, 250, 2, 1, 1, 100, 2],
+      ["admin@acme.test", 0, 0, null, null, 0, 0, null, null],
+      ["supervisor@acme.test", 0, 0, null, null, 0, 0, null, null],
+      ["lead@acme.test", 0, 0, null, null, 0, 0, null, null],
     ]);
     expect(agents.rows[0]).toMatchObject({
       agentId: ids.sarah,
@@ -347,10 +475,14 @@ describe("reports", () => {
         x.avgFirstResponseSeconds,
         x.avgRating,
         x.ratings,
+        x.callsAnswered,
+        x.avgCallDurationSeconds,
+        x.avgCallQuality,
       ]),
     ).toEqual([
-      ["Front Desk", 3, 5, 3, 147, 3, 5],
-      ['Cards, "Gold"', 0, 0, 0, null, null, 0],
+      // Calls: (300 + 200 + 100) / 3 s and (4.5 + 4 + 2) / 3.
+      ["Front Desk", 3, 5, 3, 147, 3, 5, 3, 200, 3.5],
+      ['Cards, "Gold"', 0, 0, 0, null, null, 0, 0, null, null],
     ]);
     const csv = await t.api("GET", `/reports/teams?${march}&format=csv`, { token: tokens.admin });
     expect(csv.status).toBe(200);
@@ -358,9 +490,9 @@ describe("reports", () => {
     expect(csv.headers["content-disposition"]).toBe('attachment; filename="teams-2025-03-01-2025-03-31.csv"');
     const lines = String(csv.body).split("\r\n");
     expect(lines[0]).toBe(
-      "teamId,team,members,chatsHandled,ticketsResolved,avgFirstResponseSeconds,avgRating,ratings",
+      "teamId,team,members,chatsHandled,ticketsResolved,avgFirstResponseSeconds,avgRating,ratings,callsAnswered,avgCallDurationSeconds,avgCallQuality",
     );
-    expect(lines[2]).toMatch(/^[0-9a-f-]{36},"Cards, ""Gold""",0,0,0,,,0$/);
+    expect(lines[2]).toMatch(/^[0-9a-f-]{36},"Cards, ""Gold""",0,0,0,,,0,0,,$/);
     expect(lines.at(-1)).toBe("");
   });
 
@@ -466,10 +598,16 @@ describe("reports", () => {
       expect(res.body.error.code).toBe("validation_failed");
       expect(Object.keys(res.body.error.details.fields), query).toContain(field);
     }
+    // The calls report checks its range the same way.
+    for (const [query, field] of cases.slice(0, 7)) {
+      const res = await t.api("GET", `/reports/calls?${query}`, { token: tokens.admin });
+      expect(res.status, query).toBe(400);
+      expect(Object.keys(res.body.error.details.fields), query).toContain(field);
+    }
     // The longest allowed: 92 days by day, 366 by week.
     expect((await report("tickets", "from=2025-01-01&to=2025-04-02&interval=day")).rows).toHaveLength(92);
     expect((await report("tickets", "from=2024-01-01&to=2024-12-31&interval=month")).rows).toHaveLength(12);
-    for (const name of ["calls", "__proto__", "constructor", "toString"]) {
+    for (const name of ["call", "__proto__", "constructor", "toString"]) {
       const res = await t.api("GET", `/reports/${name}?${march}`, { token: tokens.admin });
       expect(res.status, name).toBe(404);
       expect(res.body.error.code).toBe("not_found");

@@ -87,6 +87,23 @@ export function defaultInterval(days: number): ReportInterval {
 
 export type ReportValue = string | number | null;
 
+/**
+ * The `calls` report's figures per bucket, over the calls placed (queued) in it: `placed`, `answered` (ended well:
+ * completed), `missed`, `abandoned`, `avgWaitSeconds` from queued to answered (every call answered so far),
+ * `avgDurationSeconds`, `avgQuality` (1–5, two decimals; averages are null in an empty bucket) and `poorQuality`
+ * (how many were marked as sounding poor). The `agents` and `teams` leaderboards add `callsAnswered` (calls placed
+ * in the range that the person answered and that completed), `avgCallDurationSeconds` and `avgCallQuality`.
+ */
+export type CallsReportColumn =
+  | "placed"
+  | "answered"
+  | "missed"
+  | "abandoned"
+  | "avgWaitSeconds"
+  | "avgDurationSeconds"
+  | "avgQuality"
+  | "poorQuality";
+
 export interface Report {
   name: string;
   /** `series`: one row per bucket (start and end dates, both included); `leaderboard`: one row per agent or team. */

@@ -3,6 +3,14 @@ import type { ReportValue } from "../../../protocol/reports";
 import { queryRows } from "../../db/client";
 import { conversations as c, tickets as t, teams, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
+import {
+  addCallWork,
+  type CallWork,
+  callFigureColumns,
+  callFigures,
+  callWorkByPerson,
+  noCallWork,
+} from "./report-calls";
 import type { Range } from "./report-range";
 
 /** One row per agent or team over the whole range, best first. */
@@ -20,16 +28,26 @@ interface Work {
   responses: number;
   ratingSum: number;
   ratings: number;
+  call: CallWork;
 }
-const none: Work = { chats: 0, resolved: 0, responseSum: 0, responses: 0, ratingSum: 0, ratings: 0 };
+const none: Work = {
+  chats: 0,
+  resolved: 0,
+  responseSum: 0,
+  responses: 0,
+  ratingSum: 0,
+  ratings: 0,
+  call: noCallWork,
+};
 
 /**
  * Work is credited to whoever holds the chat or ticket now: chats started in the range (first response only for
- * chats customers started), tickets resolved in the range, ratings of chats and tickets started in it.
+ * chats customers started), tickets resolved in the range, ratings of chats and tickets started in it; calls
+ * placed in the range are credited to whoever answered them.
  */
 async function workByPerson(scope: Scope, r: Range): Promise<Map<string, Work>> {
   const tenantId = scope.tenantId!;
-  const rows = await queryRows<{ id: string } & Record<keyof Work, number>>(
+  const rows = await queryRows<{ id: string } & Record<Exclude<keyof Work, "call">, number>>(
     scope.tx,
     sql`
     select assignee as id, sum(chats)::int as chats, sum(resolved)::int as resolved,
@@ -52,16 +70,20 @@ async function workByPerson(scope: Scope, r: Range): Promise<Map<string, Work>> 
        where ${t.tenantId} = ${tenantId} and ${t.assigneeId} is not null and ${r.within(sql`${t.resolvedAt}`)}
     ) work group by assignee`,
   );
-  return new Map(rows.map(({ id, ...w }) => [id, mapValues(w)]));
+  const work = new Map(rows.map(({ id, ...w }) => [id, mapValues(w)]));
+  for (const [id, call] of await callWorkByPerson(scope, r))
+    work.set(id, { ...(work.get(id) ?? none), call });
+  return work;
 }
 
-const mapValues = (w: Record<keyof Work, number>): Work => ({
+const mapValues = (w: Record<Exclude<keyof Work, "call">, number>): Work => ({
   chats: Number(w.chats),
   resolved: Number(w.resolved),
   responseSum: Number(w.responseSum),
   responses: Number(w.responses),
   ratingSum: Number(w.ratingSum),
   ratings: Number(w.ratings),
+  call: noCallWork,
 });
 
 function add(a: Work, b: Work): Work {
@@ -72,6 +94,7 @@ function add(a: Work, b: Work): Work {
     responses: a.responses + b.responses,
     ratingSum: a.ratingSum + b.ratingSum,
     ratings: a.ratings + b.ratings,
+    call: addCallWork(a.call, b.call),
   };
 }
 
@@ -82,13 +105,21 @@ function figures(w: Work) {
     avgFirstResponseSeconds: w.responses ? Math.round(w.responseSum / w.responses) : null,
     avgRating: w.ratings ? Math.round((w.ratingSum / w.ratings) * 100) / 100 : null,
     ratings: w.ratings,
+    ...callFigures(w.call),
   };
 }
-const figureColumns = ["chatsHandled", "ticketsResolved", "avgFirstResponseSeconds", "avgRating", "ratings"];
+const figureColumns = [
+  "chatsHandled",
+  "ticketsResolved",
+  "avgFirstResponseSeconds",
+  "avgRating",
+  "ratings",
+  ...callFigureColumns,
+];
 
-/** Most work first (chats handled and tickets resolved), then the better rating, then by name. */
+/** Most work first (chats handled, tickets resolved and calls answered), then the better rating, then by name. */
 function ranked<T extends { name: string; work: Work }>(rows: T[]): T[] {
-  const score = (w: Work) => w.chats + w.resolved;
+  const score = (w: Work) => w.chats + w.resolved + w.call.calls;
   const rating = (w: Work) => (w.ratings ? w.ratingSum / w.ratings : -1);
   return rows.sort(
     (a, b) =>
@@ -96,7 +127,7 @@ function ranked<T extends { name: string; work: Work }>(rows: T[]): T[] {
   );
 }
 
-const busy = (w: Work) => w.chats + w.resolved + w.responses + w.ratings > 0;
+const busy = (w: Work) => w.chats + w.resolved + w.responses + w.ratings + w.call.calls > 0;
 
 async function staffOf(scope: Scope) {
   return scope.tx

@@ -1,5 +1,6 @@
 import type { Report } from "../../../protocol/reports";
 import type { Scope } from "../../lib/scope";
+import { callsReport } from "./report-calls";
 import { agentsReport, type LeaderboardReport, teamsReport } from "./report-leaderboards";
 import type { Range } from "./report-range";
 import {
@@ -12,13 +13,14 @@ import {
   ticketsReport,
 } from "./report-series";
 
-/** Every report by the name in its address; a new report (voice calls, when they come) is one more entry. */
+/** Every report by the name in its address; a new report is one more entry. */
 export const reports: Record<string, SeriesReport | LeaderboardReport> = {
   conversations: conversationsReport,
   tickets: ticketsReport,
   ratings: ratingsReport,
   "response-times": responseTimesReport,
   "queue-waits": queueWaitsReport,
+  calls: callsReport,
   agents: agentsReport,
   teams: teamsReport,
 };
