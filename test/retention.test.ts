@@ -6,7 +6,7 @@ import type pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/server/config";
-import { type Database, openDatabase } from "../src/server/db/client";
+import { type Database, openDatabase, queryRows } from "../src/server/db/client";
 import { activity, attachments, conversations, messages, outbox, tickets } from "../src/server/db/schema";
 import { inSystem } from "../src/server/db/tenant-scope";
 import { RetentionJob } from "../src/server/modules/retention/retention-job";
@@ -499,6 +499,104 @@ describe("retention", () => {
         /^Invalid RETENTION_INTERVAL_MINUTES/,
       );
     }
+  });
+
+  it("deletes ended calls conversationDeleteDays after they ended, with their recordings; never live ones", async () => {
+    await freshen();
+    // One call through the API: rung, answered by sarah, hung up by john.
+    expect(
+      (await t.api("PATCH", "/me/availability", { token: sarah, body: { status: "online" } })).status,
+    ).toBe(200);
+    const placed = await t.api("POST", "/calls", { token: john });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect((await t.api("POST", `/calls/${placed.body.id}/answer`, { token: sarah })).status).toBe(200);
+    const hungUp = await t.api("POST", `/calls/${placed.body.id}/end`, { token: john });
+    expect(hungUp.body.status).toBe("completed");
+    expect(
+      (await t.api("PATCH", "/me/availability", { token: sarah, body: { status: "offline" } })).status,
+    ).toBe(200);
+    // Its recording: a stored file the call points to.
+    const text = "recorded call audio";
+    const recordingId = await upload(sarah, text);
+    const [recording] = await inSystem(db(), (tx) =>
+      tx.select().from(attachments).where(eq(attachments.id, recordingId)),
+    );
+    const recordingPath = join(uploadsDir(t.config.dataDir), recording!.storageKey);
+    expect(existsSync(recordingPath)).toBe(true);
+    const insertCall = (tenant: string, status: string, endedDaysAgo: number | null) =>
+      inSystem(db(), async (tx) => {
+        const [row] = await queryRows<{ id: string }>(
+          tx,
+          sql`insert into calls (tenant_id, status, queued_at, ended_at, updated_at)
+            values (${tenant}, ${status}, now() - interval '800 days',
+                    ${endedDaysAgo === null ? null : sql`now() - make_interval(days => ${endedDaysAgo}::int)`},
+                    now() - interval '800 days')
+            returning id`,
+        );
+        return row!.id;
+      });
+    await inSystem(db(), (tx) =>
+      tx.execute(sql`update calls set ended_at = now() - interval '731 days', recording_id = ${recordingId}
+        where id = ${placed.body.id}`),
+    );
+    const missed = await insertCall(acmeId, "missed", 731);
+    const abandoned = await insertCall(acmeId, "abandoned", 1000);
+    const recentFailed = await insertCall(acmeId, "failed", 729);
+    // Still going on (or waiting) however old: never deleted.
+    const active = await insertCall(acmeId, "active", null);
+    const queued = await insertCall(acmeId, "queued", null);
+    const globexCall = await insertCall(globexId, "completed", 731);
+    // Globex keeps its calls longer.
+    const settings = await t.api("PATCH", "/settings", {
+      token: globexAdmin,
+      body: { retention: { conversationDeleteDays: 800 } },
+    });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+
+    const callIds = () =>
+      inSystem(db(), async (tx) =>
+        (await queryRows<{ id: string }>(tx, sql`select id from calls order by id`)).map((c) => c.id),
+      );
+    const before = await callIds();
+    const dry = await run({ dryRun: true });
+    expect(await callIds()).toEqual(before);
+    expect(existsSync(recordingPath)).toBe(true);
+    const expected = { deletedCalls: 3, deletedAttachments: 1, bytesFreed: Buffer.byteLength(text) };
+    expect(summaryOf(dry)).toMatchObject(expected);
+    expect(summaryOf(dry, "globex")).toMatchObject({ deletedCalls: 0 });
+
+    expect(summaryOf(await run())).toMatchObject(expected);
+    const leftIds = await callIds();
+    const recordingRows = await inSystem(db(), (tx) =>
+      tx.select().from(attachments).where(eq(attachments.id, recordingId)),
+    );
+    for (const gone of [placed.body.id, missed, abandoned]) expect(leftIds).not.toContain(gone);
+    for (const kept of [recentFailed, active, queued, globexCall]) expect(leftIds).toContain(kept);
+    expect(recordingRows).toEqual([]);
+    expect(existsSync(recordingPath)).toBe(false);
+    expect((await t.api("GET", `/calls/${placed.body.id}`, { token: admin })).status).toBe(404);
+
+    const deleted = (await trail("retention.deleted")).filter((a) => a.metadata.what === "calls");
+    expect(deleted.map((a) => [a.tenantId, a.metadata])).toEqual([
+      [
+        acmeId,
+        {
+          what: "calls",
+          count: 3,
+          attachments: 1,
+          bytes: Buffer.byteLength(text),
+          deleteDays: 730,
+          via: "cli",
+        },
+      ],
+    ]);
+    expect((await t.api("GET", "/audit-log/verify", { token: admin })).body).toMatchObject({ ok: true });
+    // Cleared for the tests after this one.
+    await inSystem(db(), (tx) => tx.execute(sql`delete from calls`));
+    await t.api("PATCH", "/settings", {
+      token: globexAdmin,
+      body: { retention: { conversationDeleteDays: 730 } },
+    });
   });
 
   if (!onPostgres)

@@ -1,7 +1,8 @@
 import { and, count, eq, inArray, isNull, type SQL, sql, sum } from "drizzle-orm";
 import type { Settings } from "../../../protocol/settings";
 import type { Tx } from "../../db/client";
-import { attachments, conversations, tickets } from "../../db/schema";
+import { attachments, calls, conversations, tickets } from "../../db/schema";
+import { callsToDelete } from "./delete-calls";
 
 /**
  * Which rows retention takes, as query filters shared by the counts (dry runs, progress) and the batches, so a
@@ -12,6 +13,7 @@ import { attachments, conversations, tickets } from "../../db/schema";
  *   deleted with it, never on its own.
  * - Support and group chats likewise, by `conversationArchiveDays` and `conversationDeleteDays`. Internal team
  *   channels and threads with the platform are never closed, so retention leaves them alone.
+ * - Ended calls are deleted `conversationDeleteDays` after they ended, with their recordings (delete-calls.ts).
  */
 
 export type Retention = Settings["retention"];
@@ -64,6 +66,7 @@ export interface Counts {
   archivedConversations: number;
   deletedTickets: number;
   deletedConversations: number;
+  deletedCalls: number;
   deletedAttachments: number;
   bytesFreed: number;
 }
@@ -73,6 +76,7 @@ export const noCounts = (): Counts => ({
   archivedConversations: 0,
   deletedTickets: 0,
   deletedConversations: 0,
+  deletedCalls: 0,
   deletedAttachments: 0,
   bytesFreed: 0,
 });
@@ -83,19 +87,23 @@ export async function countDue(tx: Tx, r: Retention): Promise<Counts> {
   const [archiveChats] = await tx.select({ n: count() }).from(conversations).where(chatsToArchive(r));
   const [deleteTickets] = await tx.select({ n: count() }).from(tickets).where(ticketsToDelete(r));
   const [deleteChats] = await tx.select({ n: count() }).from(conversations).where(chatsToDelete(r));
+  const [deleteCalls] = await tx.select({ n: count() }).from(calls).where(callsToDelete(r));
   const threadsOfDeleted = tx.select({ id: tickets.conversationId }).from(tickets).where(ticketsToDelete(r));
   const chatsDeleted = tx.select({ id: conversations.id }).from(conversations).where(chatsToDelete(r));
+  const recordingsDeleted = tx.select({ id: calls.recordingId }).from(calls).where(callsToDelete(r));
   const [files] = await tx
     .select({ n: count(), bytes: sum(attachments.size) })
     .from(attachments)
     .where(
-      sql`${attachments.conversationId} in (${threadsOfDeleted}) or ${attachments.conversationId} in (${chatsDeleted})`,
+      sql`${attachments.conversationId} in (${threadsOfDeleted}) or ${attachments.conversationId} in (${chatsDeleted})
+          or ${attachments.id} in (${recordingsDeleted})`,
     );
   return {
     archivedTickets: archiveTickets?.n ?? 0,
     archivedConversations: archiveChats?.n ?? 0,
     deletedTickets: deleteTickets?.n ?? 0,
     deletedConversations: deleteChats?.n ?? 0,
+    deletedCalls: deleteCalls?.n ?? 0,
     deletedAttachments: files?.n ?? 0,
     bytesFreed: Number(files?.bytes ?? 0),
   };

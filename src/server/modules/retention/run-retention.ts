@@ -7,6 +7,7 @@ import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { deleteAttachmentFiles } from "../uploads/storage";
 import { archiveChatBatch, archiveTicketBatch, type BatchOptions } from "./archive-batch";
 import { type Deleted, deleteChatBatch, deleteTicketBatch } from "./delete-batch";
+import { deleteCallBatch } from "./delete-calls";
 import { tryRetentionLock } from "./retention-lock";
 import { type Counts, countDue, noCounts, type Retention } from "./retention-rules";
 
@@ -15,7 +16,8 @@ export type RetentionStep =
   | "archiving tickets"
   | "archiving conversations"
   | "deleting tickets"
-  | "deleting conversations";
+  | "deleting conversations"
+  | "deleting calls";
 
 export interface RetentionProgress {
   /** The tenant's slug; null for the count that comes before any work. */
@@ -57,7 +59,12 @@ export class UnknownTenantError extends Error {}
 
 interface Step {
   name: Exclude<RetentionStep, "counted">;
-  counts: "archivedTickets" | "archivedConversations" | "deletedTickets" | "deletedConversations";
+  counts:
+    | "archivedTickets"
+    | "archivedConversations"
+    | "deletedTickets"
+    | "deletedConversations"
+    | "deletedCalls";
   run: (scope: Scope, o: BatchOptions) => Promise<number | Deleted>;
 }
 
@@ -66,6 +73,7 @@ const steps: Step[] = [
   { name: "archiving conversations", counts: "archivedConversations", run: archiveChatBatch },
   { name: "deleting tickets", counts: "deletedTickets", run: deleteTicketBatch },
   { name: "deleting conversations", counts: "deletedConversations", run: deleteChatBatch },
+  { name: "deleting calls", counts: "deletedCalls", run: deleteCallBatch },
 ];
 
 /**
