@@ -117,6 +117,21 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
     await ok("PATCH", "/me/availability", "mike", { status: "online" });
     await ok("PATCH", "/settings", "admin", { autoAssignment: false });
     await ok("POST", "/conversations", "bob", { subject: "Waiting", message: "Anyone there?" });
+    // Calls: Sarah answers John's and Bob's, Jane hangs up while it rings, a call of John's is missed, and Mike
+    // is still on Bob's second call.
+    const call = async (customer: string, agent: string | null, hangUp = true) => {
+      const placed = await ok("POST", "/calls", customer);
+      if (agent) expect((await ok("POST", `/calls/${placed.id}/answer`, agent)).status).toBe("active");
+      if (hangUp) await ok("POST", `/calls/${placed.id}/end`, customer);
+      return placed.id as string;
+    };
+    await call("john", "sarah");
+    await call("bob", "sarah");
+    await call("jane", null);
+    const unanswered = await call("john", null, false);
+    await exec(sql`update calls set status = 'missed', ended_at = now(), end_reason = 'no_answer'
+      where id = ${unanswered}`);
+    await call("bob", "mike", false);
   }, setupTimeout);
   afterAll(async () => {
     await j?.close();
@@ -138,6 +153,8 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
       "first-response": "2 min",
       activity: String(stats.activity24h),
       staff: "2",
+      "queued-calls": "0",
+      "active-calls": "1",
     };
     for (const [id, value] of Object.entries(expected)) await expectText(admin, `stat-${id}-value`, value);
     expect(await admin.getByTestId("stat-staff-note").textContent()).toBe("0 % of their chat places in use");
@@ -174,6 +191,15 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
     expect(
       await admin.getByTestId("chart-tickets").locator("details table thead th").allTextContents(),
     ).toEqual(["Period", "Opened", "Resolved"]);
+    // The calls: five placed, two answered, one missed, and as many bars as periods with calls.
+    await expect.poll(() => seriesTotal(admin, "chart-calls", "placed"), poll).toBe(5);
+    expect(await seriesTotal(admin, "chart-calls", "answered")).toBe(2);
+    expect(await seriesTotal(admin, "chart-calls", "missed")).toBe(1);
+    const answered = (await figures(admin, "chart-calls", "answered")).filter((n) => n > 0).length;
+    await expect.poll(() => drawn(admin, "chart-calls", "answered").count(), poll).toBe(answered);
+    expect(
+      await admin.getByTestId("chart-calls").locator("details table thead th").allTextContents(),
+    ).toEqual(["Period", "Placed", "Answered", "Missed"]);
     // One day's average of 5 and 3, or each on its own day when the test runs just after midnight, a dot each.
     await expect
       .poll(async () => (await figures(admin, "chart-ratings", "avg")).sort().join(","), poll)
@@ -185,7 +211,13 @@ describe.skipIf(skipBrowserJourneys)("the admin dashboard", () => {
     expect(
       await admin.getByTestId("leaderboard").locator("tbody tr").first().getAttribute("data-testid"),
     ).toBe("leaderboard-row-sarah@acme.test");
-    expect((await sarah.locator("td").allTextContents()).slice(2)).toEqual(["1", "1", "2 min", "4.00 (2)"]);
+    expect((await sarah.locator("td").allTextContents()).slice(2)).toEqual([
+      "1",
+      "1",
+      "2",
+      "2 min",
+      "4.00 (2)",
+    ]);
     await shootThemes(admin, "dashboard");
 
     await admin.getByTestId("dashboard-preset-90").click();

@@ -59,6 +59,13 @@ function tiles(s: Stats): Tile[] {
       note: `${s.openConversations} being worked`,
     },
     {
+      id: "queued-calls",
+      label: "Queued calls",
+      value: s.queuedCalls,
+      note: "waiting for an answer",
+    },
+    { id: "active-calls", label: "Active calls", value: s.activeCalls, note: "going on now" },
+    {
       id: "staff",
       label: "Staff online",
       value: s.staffOnline,

@@ -49,6 +49,19 @@ const charts: Array<{ report: string } & Omit<ChartProps, "rows" | "testId">> = 
     ],
   },
   {
+    report: "calls",
+    title: "Call volume",
+    description: "Voice calls placed, answered and missed in each period.",
+    kind: "bar",
+    unit: "count",
+    format: count,
+    series: [
+      { key: "placed", label: "Placed", colour: "primary" },
+      { key: "answered", label: "Answered", colour: "success" },
+      { key: "missed", label: "Missed", colour: "warning" },
+    ],
+  },
+  {
     report: "response-times",
     title: "First response time",
     description: "Average time to the first reply for chats and tickets started in each period.",
@@ -99,6 +112,7 @@ const leaderboardColumns: Column<Row & { rank: number }>[] = [
   },
   { header: "Chats handled", cell: (r) => r.chatsHandled, nowrap: true },
   { header: "Tickets resolved", cell: (r) => r.ticketsResolved, nowrap: true },
+  { header: "Calls answered", cell: (r) => r.callsAnswered, nowrap: true },
   {
     header: "Avg first response",
     cell: (r) => formatDuration(r.avgFirstResponseSeconds as number | null),
@@ -123,7 +137,7 @@ function Leaderboard({ range }: { range: DateRange }) {
       loading={agents.isPending}
       testId="leaderboard"
       rowTestId={(r) => `leaderboard-row-${r.email}`}
-      caption="Agents ranked by chats handled and tickets resolved"
+      caption="Agents ranked by chats handled, tickets resolved and calls answered"
     />
   );
 }
@@ -134,6 +148,7 @@ const exports = [
   { name: "ratings", label: "Ratings" },
   { name: "response-times", label: "Response times" },
   { name: "queue-waits", label: "Queue waits" },
+  { name: "calls", label: "Calls" },
   { name: "agents", label: "Agents" },
   { name: "teams", label: "Teams" },
 ];
