@@ -39,10 +39,10 @@ describe("reports", () => {
     tenant = "acme",
   ) =>
     t.database.db.execute(sql`
-      insert into calls (tenant_id, status, customer_id, agent_id, queued_at, answered_at, ended_at,
+      insert into calls (tenant_id, status, customer_id, agent_id, created_at, queued_at, answered_at, ended_at,
                          duration_seconds, quality, poor_quality)
       values ((select id from tenants where slug = ${tenant}), ${status}, ${tenant === "acme" ? ids.john! : null},
-              ${o.agent ? ids[o.agent]! : null}, ${at}, ${o.wait === undefined ? null : s(at, o.wait)},
+              ${o.agent ? ids[o.agent]! : null}, ${at}, ${at}, ${o.wait === undefined ? null : s(at, o.wait)},
               ${s(at, (o.wait ?? 60) + (o.duration ?? 0))}, ${o.duration ?? null}, ${o.quality ?? null},
               ${o.quality !== undefined && o.quality < 3.1})`);
   const say = (who: string, conversationId: string) =>
@@ -127,6 +127,7 @@ describe("reports", () => {
     expect((await ok("POST", `/calls/${rung.id}/end`, tokens.john!)).status).toBe("completed");
     await ok("PATCH", "/me/availability", tokens.sarah!, { status: "offline" });
     await setTimes("calls", rung.id, {
+      created_at: "2025-03-05T10:00:00Z",
       queued_at: "2025-03-05T10:00:00Z",
       answered_at: "2025-03-05T10:00:30Z",
       ended_at: "2025-03-05T10:03:50Z",
@@ -191,7 +192,7 @@ describe("reports", () => {
     });
     await setTimes("tickets", gt.id, { created_at: "2025-03-05T10:00:00Z" });
 
-    // More calls, placed (queued) at the time given; waits and durations in seconds.
+    // More calls, placed (created and queued) at the time given; waits and durations in seconds.
     await call("completed", "2025-03-03T10:00:00Z", {
       agent: "sarah",
       wait: 20,

@@ -88,7 +88,7 @@ export function defaultInterval(days: number): ReportInterval {
 export type ReportValue = string | number | null;
 
 /**
- * The `calls` report's figures per bucket, over the calls placed (queued) in it: `placed`, `answered` (ended well:
+ * The `calls` report's figures per bucket, over the calls placed in it: `placed`, `answered` (ended well:
  * completed), `missed`, `abandoned`, `avgWaitSeconds` from queued to answered (every call answered so far),
  * `avgDurationSeconds`, `avgQuality` (1–5, two decimals; averages are null in an empty bucket) and `poorQuality`
  * (how many were marked as sounding poor). The `agents` and `teams` leaderboards add `callsAnswered` (calls placed

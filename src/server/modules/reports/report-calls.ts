@@ -21,10 +21,11 @@ export const callsReport: SeriesReport = {
     "poorQuality",
   ] satisfies CallsReportColumn[],
   averages: ["avgWaitSeconds", "avgDurationSeconds", "avgQuality"] satisfies CallsReportColumn[],
-  // Every call in the bucket it was placed in (queued), whatever became of it later; the wait is from being
-  // queued to being answered, over the calls answered so far (one still going on included).
+  // Every call in the bucket it was placed in (created, which reads through the tenant's creation-time index),
+  // whatever became of it later; the wait is from being queued to being answered, over the calls answered so far
+  // (one still going on, or lost after its answer, included).
   query: (tenantId, r) => sql`
-    select ${r.bucket(sql`${calls.queuedAt}`)} as bucket,
+    select ${r.bucket(sql`${calls.createdAt}`)} as bucket,
            count(*)::int as placed,
            count(*) filter (where ${calls.status} = 'completed')::int as answered,
            count(*) filter (where ${calls.status} = 'missed')::int as missed,
@@ -34,7 +35,7 @@ export const callsReport: SeriesReport = {
            round(avg(${calls.quality})::numeric, 2)::float8 as "avgQuality",
            count(*) filter (where ${calls.poorQuality})::int as "poorQuality"
       from ${calls}
-     where ${ofTenant(tenantId)} and ${r.within(sql`${calls.queuedAt}`)}
+     where ${ofTenant(tenantId)} and ${r.within(sql`${calls.createdAt}`)}
      group by 1`,
 };
 
@@ -59,7 +60,7 @@ export async function callWorkByPerson(scope: Scope, r: Range): Promise<Map<stri
            coalesce(sum(${calls.quality}), 0)::float8 as "qualitySum", count(${calls.quality})::int as qualities
       from ${calls}
      where ${ofTenant(scope.tenantId!)} and ${calls.status} = 'completed' and ${calls.agentId} is not null
-       and ${r.within(sql`${calls.queuedAt}`)}
+       and ${r.within(sql`${calls.createdAt}`)}
      group by ${calls.agentId}`,
   );
   return new Map(
