@@ -63,6 +63,7 @@ function table(rows: TenantSummary[]): string {
     "tickets deleted",
     "chats archived",
     "chats deleted",
+    "calls deleted",
     "attachments",
     "bytes freed",
   ];
@@ -72,6 +73,7 @@ function table(rows: TenantSummary[]): string {
     String(r.deletedTickets),
     String(r.archivedConversations),
     String(r.deletedConversations),
+    String(r.deletedCalls),
     String(r.deletedAttachments),
     bytes(r.bytesFreed),
   ]);
