@@ -99,6 +99,7 @@ const config = {
     requests: num("BENCH_TICKETS_REQUESTS", quick ? 300 : 2000),
     warmup: quick ? 50 : 200,
     concurrency: num("BENCH_TICKETS_CONCURRENCY", 4),
+    rounds: quick ? 1 : 4,
     tenants: env.BENCH_TICKETS_TENANTS ? env.BENCH_TICKETS_TENANTS.split(",") : [],
     stageLimitMs: ticketsStageLimitMs,
   } satisfies TicketsConfig,

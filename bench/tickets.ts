@@ -7,13 +7,15 @@
  */
 import pg from "pg";
 import { Api, mapLimit } from "./lib/api";
-import { cpuMeter } from "./lib/cpu";
+import { type CpuShares, cpuMeter } from "./lib/cpu";
 import { fillPassword } from "./lib/fill-plan";
 import { seeded } from "./lib/fill-text";
 import type { BenchServer } from "./lib/server";
-import { type KindResult, summarise, type TicketsResult } from "./lib/tickets-report";
+import { mergeCpu, summarise, type TicketsResult } from "./lib/tickets-report";
 import {
   type BenchTenant,
+  defaultTenants,
+  describeDatabase,
   type Kind,
   kinds,
   type Sample,
@@ -30,6 +32,8 @@ export interface TicketsConfig {
   warmup: number;
   /** Requests in flight at once. */
   concurrency: number;
+  /** The timed requests are split over this many rounds through all the kinds. */
+  rounds: number;
   /** Tenants whose staff sign in; by default the largest, two middling ones and the smallest. */
   tenants: string[];
   stageLimitMs: number;
@@ -41,34 +45,6 @@ interface Context {
   dbName: string;
   config: TicketsConfig;
   log: (s: string) => void;
-}
-
-/** The filled database's size and contents; throws with the command to run when it is not filled. */
-async function describeDatabase(client: pg.Client, name: string) {
-  const { rows } = await client.query<{ tenants: number; tickets: number; messages: string; bytes: string }>(
-    `select (select count(*)::int from tenants where slug ~ '^scale-[0-9]{3}$') as tenants,
-       (select coalesce(sum(value), 0)::int from counters where name = 'ticket') as tickets,
-       (select reltuples::bigint from pg_class where relname = 'messages') as messages,
-       pg_database_size(current_database()) as bytes`,
-  );
-  const r = rows[0]!;
-  if (!r.tenants) throw new Error(`${name} holds no filled tenants: run \`npm run bench:fill\` first`);
-  return {
-    name,
-    bytes: Number(r.bytes),
-    tenants: r.tenants,
-    tickets: r.tickets,
-    messages: Number(r.messages),
-  };
-}
-
-/** The largest tenant, the 5th and 20th largest, and the smallest (of those the fill wrote). */
-async function defaultTenants(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ slug: string }>(
-    "select slug from tenants where slug ~ '^scale-[0-9]{3}$' order by slug",
-  );
-  const slugs = rows.map((r) => r.slug);
-  return [...new Set([0, 4, 19, slugs.length - 1].filter((i) => i < slugs.length).map((i) => slugs[i]!))];
 }
 
 /** Signs in the tenant's admin and first agent, and reads what the requests may name. */
@@ -100,14 +76,21 @@ function timer(serverUrl: string): Timed {
   };
 }
 
-/** Runs `count` samples' worth of the kind over the tenants, `concurrency` at a time. */
-async function drive(kind: Kind, tenants: BenchTenant[], timed: Timed, count: number, concurrency: number) {
+/** Runs `count` samples' worth of the kind over the tenants, `concurrency` at a time; `seed` varies the draws. */
+async function drive(
+  kind: Kind,
+  tenants: BenchTenant[],
+  timed: Timed,
+  count: number,
+  concurrency: number,
+  seed: number,
+) {
   const samples: Array<Sample & { tenant: string }> = [];
   await mapLimit(
     Array.from({ length: concurrency }, (_, w) => w),
     concurrency,
     async (w) => {
-      const random = seeded(7919 * (w + 1) + kind.name.length);
+      const random = seeded(7919 * (w + 1) + 104_729 * seed + kind.name.length);
       while (samples.length < count) {
         const tenant = tenants[Math.floor(random() * tenants.length)]!;
         for (const s of await kind.run(tenant, random, timed)) samples.push({ ...s, tenant: tenant.slug });
@@ -117,9 +100,55 @@ async function drive(kind: Kind, tenants: BenchTenant[], timed: Timed, count: nu
   return samples.slice(0, count);
 }
 
+interface Collected {
+  kind: Kind;
+  samples: Array<Sample & { tenant: string }>;
+  seconds: number;
+  cpu: CpuShares[];
+}
+
+/**
+ * The kinds that answer (a 404 means the route is not there yet), each warmed up. Then `rounds` rounds, each
+ * timing a share of every kind's requests in turn: a burst of other work on the machine falls on all kinds alike
+ * instead of spoiling one.
+ */
+async function measure(ctx: Context, tenants: BenchTenant[], skipped: TicketsResult["skipped"]) {
+  const { config, log } = ctx;
+  const timed = timer(ctx.server.url);
+  const active: Collected[] = [];
+  for (const kind of kinds) {
+    const probe = await kind.run(tenants[0]!, seeded(1), timed);
+    if (probe.some((s) => s.status === 404)) {
+      skipped.push({ kind: kind.name, why: `the server answered ${kind.about} with 404` });
+      log(`tickets: ${kind.name}: skipped, the server answers 404`);
+      continue;
+    }
+    await drive(kind, tenants, timed, config.warmup, config.concurrency, 0);
+    active.push({ kind, samples: [], seconds: 0, cpu: [] });
+  }
+  const deadline = Date.now() + config.stageLimitMs;
+  const perRound = Math.ceil(config.requests / config.rounds);
+  for (let turn = 1; turn <= config.rounds; turn++) {
+    if (Date.now() > deadline) {
+      skipped.push({ kind: `rounds ${turn}–${config.rounds}`, why: "the stage ran out of time" });
+      break;
+    }
+    for (const c of active) {
+      const count = Math.min(perRound, config.requests - c.samples.length);
+      // The requests come from this process: its CPU is the load generator's, not other work's.
+      const meter = cpuMeter(ctx.server.pid, [process.pid], ctx.dbName);
+      const started = performance.now();
+      c.samples.push(...(await drive(c.kind, tenants, timed, count, config.concurrency, turn)));
+      c.seconds += (performance.now() - started) / 1000;
+      c.cpu.push(meter());
+    }
+    log(`tickets: round ${turn} of ${config.rounds} done`);
+  }
+  return active.map((c) => summarise(c.kind, c.samples, c.seconds, mergeCpu(c.cpu)));
+}
+
 export async function ticketsStage(ctx: Context): Promise<TicketsResult> {
   const { config, log } = ctx;
-  const deadline = Date.now() + config.stageLimitMs;
   const client = new pg.Client({ connectionString: ctx.databaseUrl });
   await client.connect();
   try {
@@ -135,33 +164,14 @@ export async function ticketsStage(ctx: Context): Promise<TicketsResult> {
     log(
       `tickets: signed in as staff of ${tenants.map((t) => `${t.slug} (${t.tickets} tickets)`).join(", ")}`,
     );
-    const timed = timer(ctx.server.url);
     const skipped: TicketsResult["skipped"] = [];
-    const results: KindResult[] = [];
-    for (const kind of kinds) {
-      if (Date.now() > deadline) {
-        skipped.push({ kind: kind.name, why: "the stage ran out of time" });
-        continue;
-      }
-      const probe = await kind.run(tenants[0]!, seeded(1), timed);
-      if (probe.some((s) => s.status === 404)) {
-        skipped.push({ kind: kind.name, why: `the server answered ${kind.about} with 404` });
-        log(`tickets: ${kind.name}: skipped, the server answers 404`);
-        continue;
-      }
-      await drive(kind, tenants, timed, config.warmup, config.concurrency);
-      // The requests come from this process: its CPU is the load generator's, not other work's.
-      const meter = cpuMeter(ctx.server.pid, [process.pid], ctx.dbName);
-      const started = performance.now();
-      const samples = await drive(kind, tenants, timed, config.requests, config.concurrency);
-      const seconds = (performance.now() - started) / 1000;
-      results.push(summarise(kind, samples, seconds, meter()));
-      const r = results.at(-1)!;
+    const results = await measure(ctx, tenants, skipped);
+    for (const r of results)
       log(
-        `tickets: ${kind.name}: p50/p95/p99 ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.p99} ms, ` +
-          `${r.perSecond}/s, ${r.meanItems} items, errors ${JSON.stringify(r.errors)}, cpu server ${r.cpu.server}% pg ${r.cpu.postgres}% client ${r.cpu.load}% other ${r.cpu.other}%`,
+        `tickets: ${r.kind}: p50/p95/p99 ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.p99} ms, ` +
+          `${r.perSecond}/s, ${r.meanItems} items, errors ${JSON.stringify(r.errors)}, cpu server ${r.cpu.server}% ` +
+          `pg ${r.cpu.postgres}% client ${r.cpu.load}% other ${r.cpu.other}%`,
       );
-    }
     return {
       database,
       tenants: tenants.map((t) => ({ slug: t.slug, tickets: t.tickets })),

@@ -24,6 +24,21 @@ export interface TicketsResult {
   skipped: Array<{ kind: string; why: string }>;
 }
 
+/** CPU shares of several rounds as one, each round weighing its duration. */
+export function mergeCpu(parts: CpuShares[]): CpuShares {
+  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
+  const mean = (k: keyof CpuShares) =>
+    round(parts.reduce((n, p) => n + p[k] * p.seconds, 0) / Math.max(seconds, 0.001), 1);
+  return {
+    server: mean("server"),
+    postgres: mean("postgres"),
+    load: mean("load"),
+    machine: mean("machine"),
+    other: mean("other"),
+    seconds: round(seconds, 2),
+  };
+}
+
 export function summarise(
   kind: Kind,
   samples: Array<Sample & { tenant: string }>,

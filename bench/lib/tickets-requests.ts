@@ -169,3 +169,31 @@ export async function tenantFacts(client: pg.Client, slug: string) {
   );
   return { id, tickets, workers: workers.rows.map((w) => w.id), emails: emails.rows.map((e) => e.email) };
 }
+
+/** The filled database's size and contents; throws with the command to run when it is not filled. */
+export async function describeDatabase(client: pg.Client, name: string) {
+  const { rows } = await client.query<{ tenants: number; tickets: number; messages: string; bytes: string }>(
+    `select (select count(*)::int from tenants where slug ~ '^scale-[0-9]{3}$') as tenants,
+       (select coalesce(sum(value), 0)::int from counters where name = 'ticket') as tickets,
+       (select reltuples::bigint from pg_class where relname = 'messages') as messages,
+       pg_database_size(current_database()) as bytes`,
+  );
+  const r = rows[0]!;
+  if (!r.tenants) throw new Error(`${name} holds no filled tenants: run \`npm run bench:fill\` first`);
+  return {
+    name,
+    bytes: Number(r.bytes),
+    tenants: r.tenants,
+    tickets: r.tickets,
+    messages: Number(r.messages),
+  };
+}
+
+/** The largest tenant, the 5th and 20th largest, and the smallest (of those the fill wrote). */
+export async function defaultTenants(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ slug: string }>(
+    "select slug from tenants where slug ~ '^scale-[0-9]{3}$' order by slug",
+  );
+  const slugs = rows.map((r) => r.slug);
+  return [...new Set([0, 4, 19, slugs.length - 1].filter((i) => i < slugs.length).map((i) => slugs[i]!))];
+}
