@@ -1,7 +1,8 @@
 import type { TicketCategory, TicketPriority, TicketStatus } from "../../protocol/enums";
 import { ticketTransitions } from "../../protocol/ticket";
 import { useSignedIn } from "../shell/signed-in";
-import { Button, Field, Select } from "../ui";
+import { Button } from "../ui";
+import { SelectField } from "./select-field";
 import { type Ticket, useTicketUpdate } from "./ticket-data";
 import { categoryOptions, priorityOptions, statusOptions } from "./ticket-labels";
 
@@ -48,42 +49,30 @@ export function TicketControls({ t }: { t: Ticket }) {
         )}
       </div>
       <div className="tk-controls">
-        <Field label="Status">
-          {(p) => (
-            <Select
-              {...p}
-              options={statusOptions([t.status, ...ticketTransitions[t.status]])}
-              value={t.status}
-              disabled={readOnly}
-              onChange={(e) => update.mutate({ status: e.target.value as TicketStatus })}
-              data-testid="ticket-status-select"
-            />
-          )}
-        </Field>
-        <Field label="Priority">
-          {(p) => (
-            <Select
-              {...p}
-              options={priorityOptions}
-              value={t.priority}
-              disabled={readOnly}
-              onChange={(e) => update.mutate({ priority: e.target.value as TicketPriority })}
-              data-testid="ticket-priority-select"
-            />
-          )}
-        </Field>
-        <Field label="Category">
-          {(p) => (
-            <Select
-              {...p}
-              options={categoryOptions}
-              value={t.category}
-              disabled={readOnly}
-              onChange={(e) => update.mutate({ category: e.target.value as TicketCategory })}
-              data-testid="ticket-category-select"
-            />
-          )}
-        </Field>
+        <SelectField
+          label="Status"
+          options={statusOptions([t.status, ...ticketTransitions[t.status]])}
+          value={t.status}
+          disabled={readOnly}
+          onChange={(status) => update.mutate({ status: status as TicketStatus })}
+          testId="ticket-status-select"
+        />
+        <SelectField
+          label="Priority"
+          options={priorityOptions}
+          value={t.priority}
+          disabled={readOnly}
+          onChange={(priority) => update.mutate({ priority: priority as TicketPriority })}
+          testId="ticket-priority-select"
+        />
+        <SelectField
+          label="Category"
+          options={categoryOptions}
+          value={t.category}
+          disabled={readOnly}
+          onChange={(category) => update.mutate({ category: category as TicketCategory })}
+          testId="ticket-category-select"
+        />
       </div>
     </div>
   );

@@ -1,7 +1,8 @@
 import { useId } from "react";
 import { type TicketStatus, ticketStatuses } from "../../protocol/enums";
 import { activeTicketStatuses } from "../../protocol/ticket";
-import { Field, Input, Select } from "../ui";
+import { Input } from "../ui";
+import { SelectField } from "./select-field";
 import { categoryOptions, priorityOptions, statusOptions } from "./ticket-labels";
 import { useDebouncedSearch } from "./use-list-params";
 
@@ -72,56 +73,40 @@ export function TicketFilters({
           data-testid="tickets-search"
         />
       </div>
-      <Field label="Category">
-        {(p) => (
-          <Select
-            {...p}
-            options={categoryOptions}
-            placeholder="Any"
-            value={filters.category}
-            onChange={(e) => update({ category: e.target.value })}
-            data-testid="filter-category"
-          />
-        )}
-      </Field>
-      <Field label="Priority">
-        {(p) => (
-          <Select
-            {...p}
-            options={priorityOptions}
-            placeholder="Any"
-            value={filters.priority}
-            onChange={(e) => update({ priority: e.target.value })}
-            data-testid="filter-priority"
-          />
-        )}
-      </Field>
+      <SelectField
+        label="Category"
+        options={categoryOptions}
+        placeholder="Any"
+        value={filters.category}
+        onChange={(category) => update({ category })}
+        testId="filter-category"
+      />
+      <SelectField
+        label="Priority"
+        options={priorityOptions}
+        placeholder="Any"
+        value={filters.priority}
+        onChange={(priority) => update({ priority })}
+        testId="filter-priority"
+      />
       {statuses.length > 1 && (
-        <Field label="Status">
-          {(p) => (
-            <Select
-              {...p}
-              options={statusOptions(statuses)}
-              placeholder="Any"
-              value={statuses.includes(filters.status as TicketStatus) ? filters.status : ""}
-              onChange={(e) => update({ status: e.target.value })}
-              data-testid="filter-status"
-            />
-          )}
-        </Field>
+        <SelectField
+          label="Status"
+          options={statusOptions(statuses)}
+          placeholder="Any"
+          value={statuses.includes(filters.status as TicketStatus) ? filters.status : ""}
+          onChange={(status) => update({ status })}
+          testId="filter-status"
+        />
       )}
-      <Field label="Assignee">
-        {(p) => (
-          <Select
-            {...p}
-            options={assigneeOptions}
-            placeholder="Anyone"
-            value={filters.assignee}
-            onChange={(e) => update({ assignee: e.target.value })}
-            data-testid="filter-assignee"
-          />
-        )}
-      </Field>
+      <SelectField
+        label="Assignee"
+        options={assigneeOptions}
+        placeholder="Anyone"
+        value={filters.assignee}
+        onChange={(assignee) => update({ assignee })}
+        testId="filter-assignee"
+      />
     </div>
   );
 }
