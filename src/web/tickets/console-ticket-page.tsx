@@ -1,11 +1,11 @@
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { errorMessage, isApiError } from "../lib/api";
 import { formatDateTime } from "../lib/labels";
 import { StaffShell } from "../shell/staff-shell";
-import { Alert, Card } from "../ui";
-import { PriorityBadge, SlaDue, TicketStatusBadge } from "./ticket-badges";
+import { Card } from "../ui";
+import { SlaDue } from "./ticket-badges";
 import { TicketControls } from "./ticket-controls";
 import { type Ticket, useTicket, useTicketSync } from "./ticket-data";
+import { TicketHeading, TicketPending } from "./ticket-heading";
 import { TicketThread } from "./ticket-thread";
 import { TicketTimeline } from "./ticket-timeline";
 
@@ -84,31 +84,14 @@ export function ConsoleTicketPage() {
     return (
       <StaffShell alerts>
         {back}
-        {isApiError(query.error, 404) || isApiError(query.error, 400) ? (
-          <Alert tone="danger" testId="ticket-not-found">
-            Ticket not found.
-          </Alert>
-        ) : query.isError ? (
-          <Alert tone="danger">{errorMessage(query.error)}</Alert>
-        ) : (
-          <p className="muted">Loading…</p>
-        )}
+        <TicketPending query={query} notFound="Ticket not found." />
       </StaffShell>
     );
   }
   return (
     <StaffShell alerts>
       {back}
-      <div className="page-title">
-        <h1 data-testid="ticket-title">
-          <span className="tk-ref" data-testid="ticket-reference">
-            {t.reference}
-          </span>{" "}
-          {t.subject}
-        </h1>
-        <TicketStatusBadge status={t.status} testId="ticket-status" />
-        <PriorityBadge priority={t.priority} testId="ticket-priority" />
-      </div>
+      <TicketHeading t={t} />
       <div className="chat-layout">
         <div className="stack">
           <Card>

@@ -1,11 +1,10 @@
 import { Link, useParams } from "react-router-dom";
 import { customerMayMove } from "../../protocol/ticket";
 import { StarRating } from "../chat/rating-form";
-import { api, errorMessage, isApiError } from "../lib/api";
+import { api } from "../lib/api";
 import { formatDateTime } from "../lib/labels";
 import { PortalShell } from "../portal/portal-shell";
-import { Alert, Button, Card } from "../ui";
-import { PriorityBadge, TicketStatusBadge } from "./ticket-badges";
+import { Button, Card } from "../ui";
 import {
   type Ticket,
   ticketsPath,
@@ -14,6 +13,7 @@ import {
   useTicketSync,
   useTicketUpdate,
 } from "./ticket-data";
+import { TicketHeading, TicketPending } from "./ticket-heading";
 import { ticketCategoryLabels } from "./ticket-labels";
 import { TicketThread } from "./ticket-thread";
 import { TicketTimeline } from "./ticket-timeline";
@@ -74,15 +74,7 @@ export function PortalTicketPage() {
     return (
       <PortalShell>
         {back}
-        {isApiError(query.error, 404) || isApiError(query.error, 400) ? (
-          <Alert tone="danger" testId="ticket-not-found">
-            Ticket not found: it does not exist or is not yours.
-          </Alert>
-        ) : query.isError ? (
-          <Alert tone="danger">{errorMessage(query.error)}</Alert>
-        ) : (
-          <p className="muted">Loading…</p>
-        )}
+        <TicketPending query={query} notFound="Ticket not found: it does not exist or is not yours." />
       </PortalShell>
     );
   }
@@ -97,18 +89,10 @@ export function PortalTicketPage() {
   return (
     <PortalShell>
       {back}
-      <div className="page-title">
-        <h1 data-testid="ticket-title">
-          <span className="tk-ref" data-testid="ticket-reference">
-            {t.reference}
-          </span>{" "}
-          {t.subject}
-        </h1>
-        <TicketStatusBadge status={t.status} customer testId="ticket-status" />
-        <PriorityBadge priority={t.priority} testId="ticket-priority" />
+      <TicketHeading t={t} customer>
         <span className="spacer" />
         <CustomerActions t={t} />
-      </div>
+      </TicketHeading>
       <div className="chat-layout">
         <TicketThread ticket={t} readOnlyReason={readOnly} />
         <aside className="stack">
