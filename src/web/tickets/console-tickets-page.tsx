@@ -1,9 +1,10 @@
 import { Link } from "react-router-dom";
 import { errorMessage } from "../lib/api";
 import { formatTime } from "../lib/labels";
+import { LoadMore } from "../lib/load-more";
 import { usePagedList } from "../lib/paged";
 import { StaffShell } from "../shell/staff-shell";
-import { Alert, Button, Card, type Column, Table, Tabs, tabPanelProps } from "../ui";
+import { Alert, Card, type Column, Table, Tabs, tabPanelProps } from "../ui";
 import { PriorityBadge, SlaDue, TicketStatusBadge } from "./ticket-badges";
 import { type Ticket, ticketsPath, useTicketSync } from "./ticket-data";
 import { filterKeys, listQuery, type StaffTab, staffTabs, TicketFilters } from "./ticket-filters";
@@ -90,15 +91,7 @@ export function ConsoleTicketsPage() {
             testId="tickets-table"
             caption="Tickets"
           />
-          {list.hasNextPage && (
-            <Button
-              onClick={() => list.fetchNextPage()}
-              busy={list.isFetchingNextPage}
-              data-testid="tickets-more"
-            >
-              Load more
-            </Button>
-          )}
+          <LoadMore list={list} testId="tickets-more" />
         </div>
       </Card>
     </StaffShell>

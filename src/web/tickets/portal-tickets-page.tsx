@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { errorMessage } from "../lib/api";
 import { formatTime } from "../lib/labels";
+import { LoadMore } from "../lib/load-more";
 import { usePagedList } from "../lib/paged";
 import { PortalShell } from "../portal/portal-shell";
 import { Alert, Button, Card, Input, Tabs, tabPanelProps } from "../ui";
@@ -97,15 +98,7 @@ export function PortalTicketsPage() {
               <TicketRow key={t.id} t={t} />
             ))}
           </ul>
-          {list.hasNextPage && (
-            <Button
-              onClick={() => list.fetchNextPage()}
-              busy={list.isFetchingNextPage}
-              data-testid="tickets-more"
-            >
-              Load more
-            </Button>
-          )}
+          <LoadMore list={list} testId="tickets-more" />
         </div>
       </Card>
       <NewTicketDialog
