@@ -5,8 +5,9 @@ import { queryRows } from "../../db/client";
 import { calls, tenants } from "../../db/schema";
 import { inSystem } from "../../db/tenant-scope";
 import type { Deps } from "../../lib/deps";
-import { runScoped, type Scope, systemActor } from "../../lib/scope";
+import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
+import { forEachTenant } from "../routing/each-tenant";
 import { lockRouting, queueChanged } from "../routing/routing";
 import { announceCall } from "./call.events";
 import { offerCalls } from "./call-ring";
@@ -89,22 +90,10 @@ export async function sweepCalls(deps: Deps): Promise<void> {
       sql`select distinct tenant_id from ${calls} where status in ('queued', 'ringing')`,
     ),
   );
-  for (const { tenant_id: tenantId } of due) {
-    try {
-      await runScoped(
-        db,
-        tenantId,
-        systemActor,
-        async (scope) => {
-          // Ringing the rest needs the routing lock, which comes before the audit trail's that missing takes.
-          await lockRouting(scope);
-          await missUnansweredCalls(scope);
-          await offerCalls(scope);
-        },
-        deps.services,
-      );
-    } catch (err) {
-      deps.logger.warn({ err, tenantId }, "call sweep failed for a tenant");
-    }
-  }
+  await forEachTenant(deps, due, "call sweep", async (scope) => {
+    // Ringing the rest needs the routing lock, which comes before the audit trail's that missing takes.
+    await lockRouting(scope);
+    await missUnansweredCalls(scope);
+    await offerCalls(scope);
+  });
 }

@@ -4,12 +4,13 @@ import { queryRows } from "../../db/client";
 import { conversations, teams, tenants, users } from "../../db/schema";
 import { inSystem } from "../../db/tenant-scope";
 import type { Deps } from "../../lib/deps";
-import { runScoped, type Scope, systemActor } from "../../lib/scope";
+import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { sweepCalls } from "../calls/call-sweep";
 import { sweepTicketBreaches } from "../tickets/ticket-breaches";
 import { setAvailability } from "./availability";
+import { forEachTenant } from "./each-tenant";
 import { drainQueue, lockRouting, queueChanged } from "./routing";
 
 /**
@@ -108,28 +109,16 @@ export class RoutingJobs {
               where kind = 'support' and status in ('queued', 'open') and first_response_at is null`,
       ),
     );
-    for (const { tenant_id: tenantId } of due) {
-      try {
-        await runScoped(
-          db,
-          tenantId,
-          systemActor,
-          async (scope) => {
-            await lockRouting(scope);
-            const ended = await scope.tx
-              .select({ id: users.id })
-              .from(users)
-              .where(and(eq(users.availability, "on_break"), lte(users.availabilityUntil, new Date())));
-            for (const agent of ended) await setAvailability(scope, agent.id, { status: "online" });
-            await flagOverdue(scope);
-            await drainQueue(scope);
-          },
-          this.deps.services,
-        );
-      } catch (err) {
-        this.deps.logger.warn({ err, tenantId }, "routing sweep failed for a tenant");
-      }
-    }
+    await forEachTenant(this.deps, due, "routing sweep", async (scope) => {
+      await lockRouting(scope);
+      const ended = await scope.tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.availability, "on_break"), lte(users.availabilityUntil, new Date())));
+      for (const agent of ended) await setAvailability(scope, agent.id, { status: "online" });
+      await flagOverdue(scope);
+      await drainQueue(scope);
+    });
     await sweepTicketBreaches(this.deps);
     await sweepCalls(this.deps);
   }
