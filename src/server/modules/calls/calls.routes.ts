@@ -96,32 +96,21 @@ export function callRoutes(app: App) {
       scoped(req, async (scope) => presentCall(scope, await loadCall(scope, viewerOf(req), req.params.id))),
   );
 
-  app.post(
-    "/calls/:id/answer",
-    {
-      config: { access: "calls.answer" },
-      schema: {
-        tags,
-        summary: "Answer a waiting call (409 if someone else did)",
-        params,
-        response: { 200: callOut, ...errors },
+  // Answering and declining are both a rung agent's move on a waiting call; only the move differs.
+  const ringingMove = (path: `/calls/:id/${string}`, summary: string, move: typeof answerCall) =>
+    app.post(
+      path,
+      {
+        config: { access: "calls.answer" },
+        schema: { tags, summary, params, response: { 200: callOut, ...errors } },
       },
-    },
-    async (req) => scoped(req, (scope) => answerCall(scope, viewerOf(req), req.params.id)),
-  );
-
-  app.post(
+      async (req) => scoped(req, (scope) => move(scope, viewerOf(req), req.params.id)),
+    );
+  ringingMove("/calls/:id/answer", "Answer a waiting call (409 if someone else did)", answerCall);
+  ringingMove(
     "/calls/:id/decline",
-    {
-      config: { access: "calls.answer" },
-      schema: {
-        tags,
-        summary: "Stop a call ringing for me; it stays queued for the others",
-        params,
-        response: { 200: callOut, ...errors },
-      },
-    },
-    async (req) => scoped(req, (scope) => declineCall(scope, viewerOf(req), req.params.id)),
+    "Stop a call ringing for me; it stays queued for the others",
+    declineCall,
   );
 
   app.post(
