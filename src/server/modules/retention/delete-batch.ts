@@ -53,7 +53,8 @@ export async function deleteConversations(
   return { deleted: deleted.map((d) => d.id), files };
 }
 
-const bytesOf = (files: StoredFile[]) => files.reduce((n, f) => n + f.size, 0);
+/** The bytes a batch frees: what its trail entry and the run's summary report. */
+export const bytesOf = (files: StoredFile[]) => files.reduce((n, f) => n + f.size, 0);
 
 /** Deletes up to `limit` of the tenant's archived tickets that are due, with their threads and files. */
 export async function deleteTicketBatch(scope: Scope, o: BatchOptions): Promise<Deleted> {

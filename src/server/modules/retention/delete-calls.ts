@@ -3,7 +3,7 @@ import { attachments, calls } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import type { BatchOptions } from "./archive-batch";
-import type { Deleted } from "./delete-batch";
+import { bytesOf, type Deleted } from "./delete-batch";
 import type { Retention } from "./retention-rules";
 
 /** Calls that are over, whichever way they ended. */
@@ -55,7 +55,7 @@ export async function deleteCallBatch(scope: Scope, o: BatchOptions): Promise<De
       what: "calls",
       count: deleted.length,
       attachments: files.length,
-      bytes: files.reduce((n, f) => n + f.size, 0),
+      bytes: bytesOf(files),
       deleteDays: o.retention.conversationDeleteDays,
       via: o.via,
     },

@@ -6,7 +6,7 @@ import { inSystem, inTenant } from "../../db/tenant-scope";
 import { runScoped, type Scope, systemActor } from "../../lib/scope";
 import { deleteAttachmentFiles } from "../uploads/storage";
 import { archiveChatBatch, archiveTicketBatch, type BatchOptions } from "./archive-batch";
-import { type Deleted, deleteChatBatch, deleteTicketBatch } from "./delete-batch";
+import { bytesOf, type Deleted, deleteChatBatch, deleteTicketBatch } from "./delete-batch";
 import { deleteCallBatch } from "./delete-calls";
 import { tryRetentionLock } from "./retention-lock";
 import { type Counts, countDue, noCounts, type Retention } from "./retention-rules";
@@ -147,7 +147,7 @@ async function work(o: RetentionOptions): Promise<RetentionResult> {
 /** After commit: the rows are gone, so their files go too. */
 async function removeFiles(o: RetentionOptions, summary: Counts, deleted: Deleted): Promise<void> {
   summary.deletedAttachments += deleted.files.length;
-  summary.bytesFreed += deleted.files.reduce((n, f) => n + f.size, 0);
+  summary.bytesFreed += bytesOf(deleted.files);
   try {
     await deleteAttachmentFiles(
       deleted.files.map((f) => f.storageKey),
