@@ -79,6 +79,10 @@ export const tickets = pgTable(
       .on(t.tenantId, t.slaDueAt)
       .where(sql`${t.slaBreachedAt} is null and ${t.status} not in ('resolved', 'closed')`),
     index("tickets_tenant_created").on(t.tenantId, t.createdAt),
+    // The staff list's filters over live tickets, and the stats' counts per status and priority.
+    index("tickets_live_filters")
+      .on(t.tenantId, t.status, t.priority, t.category)
+      .where(sql`${t.archivedAt} is null`),
     index("tickets_retention").on(t.tenantId, t.status, t.archivedAt),
   ],
 );

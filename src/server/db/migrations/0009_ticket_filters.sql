@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_live_filters" ON "tickets" USING btree ("tenant_id","status","priority","category") WHERE "tickets"."archived_at" is null;
