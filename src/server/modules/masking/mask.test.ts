@@ -557,3 +557,18 @@ describe("long and hostile input", () => {
     expect(result.text).toBe("card 4111 11•• •••• 1111, ".repeat(2_000));
   });
 });
+
+describe("identifiers", () => {
+  // 6832-4700-8546 inside this UUID is a Luhn-valid run of 4-4-4 digits.
+  const uuid = "8150419c-6832-4700-8546-e0bee2ab3e44";
+
+  it("leaves a UUID whole, even one with a card-like run of digits inside", () => {
+    expect(containsCardNumber(`order ${uuid} shipped`)).toBe(false);
+    expect(maskSensitive(`order ${uuid} shipped`)).toEqual({ text: `order ${uuid} shipped`, masked: [] });
+  });
+
+  it("still masks a card beside a UUID, and the same digits when they stand alone", () => {
+    expect(maskSensitive(`${uuid} 4111 1111 1111 1111`).text).toBe(`${uuid} 4111 11•• •••• 1111`);
+    expect(containsCardNumber("6832-4700-8546")).toBe(true);
+  });
+});

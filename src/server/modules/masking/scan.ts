@@ -145,6 +145,8 @@ const IBAN_COUNTRIES = new Set(
  * stretches are kept rather than one chosen per run, so a stray neighbour ("ref 2026 4111 1111 1111 1111") can
  * add masking but never uncover a card's digits.
  */
+const UUID_SHAPE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
 export function findCards(text: string): Card[] {
   const cards: Card[] = [];
   // An IBAN look-alike stays whole: a mistyped IBAN ("DE89 3704 0044 0532 0130 01") must not come out half masked.
@@ -153,9 +155,19 @@ export function findCards(text: string): Card[] {
     .filter((m) => IBAN_COUNTRIES.has(m[0].slice(0, 2).toUpperCase()))
     .map((m) => ({ start: m.index, end: m.index + m[0].length }));
   let nextIban = 0;
+  // A UUID is an identifier, never a card, though one in about 3,000 has a Luhn-valid run of 4-4-4 digits inside.
+  const uuids = Array.from(text.matchAll(UUID_SHAPE), (m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  let nextUuid = 0;
   // Whether the current whitespace-delimited token has shown a link so far (scheme or path "/", query "?" or "&").
   let inLink = startsWithWww(text, 0);
   for (let i = 0; i < text.length; ) {
+    if (nextUuid < uuids.length && uuids[nextUuid]!.start <= i) {
+      i = Math.max(i, uuids[nextUuid++]!.end);
+      continue;
+    }
     const ch = text[i]!;
     if (isDigit(ch)) {
       const groups = readGroups(text, i);
