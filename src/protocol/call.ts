@@ -26,6 +26,8 @@ export interface Call {
   poorQuality: boolean;
   endReason: string | null;
   endedBy: string | null;
+  /** When the customer was told the call is recorded; recording may start only after. */
+  recordingNoticeAt: string | null;
   recordingAvailable: boolean;
   /** A waiting call's place in the call queue (GET /calls/:id and POST /calls). */
   position?: number | null;

@@ -35,6 +35,7 @@ export async function presentCalls(scope: Scope, rows: CallRow[]): Promise<Call[
     poorQuality: r.poorQuality,
     endReason: r.endReason,
     endedBy: r.endedBy,
+    recordingNoticeAt: iso(r.recordingNoticeAt),
     recordingAvailable: !!r.recordingId,
   }));
 }

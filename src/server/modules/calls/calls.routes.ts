@@ -8,6 +8,7 @@ import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
 import { answerCall, declineCall } from "./answer-call";
 import { presentCall } from "./call.presenter";
+import { callRecordingRoutes } from "./call-recording.routes";
 import { loadCall, type Viewer } from "./call-row";
 import { createCall } from "./create-call";
 import { endCall } from "./end-call";
@@ -127,4 +128,6 @@ export function callRoutes(app: App) {
     },
     async (req) => scoped(req, (scope) => endCall(scope, viewerOf(req), req.params.id, req.body?.stats)),
   );
+
+  callRecordingRoutes(app);
 }

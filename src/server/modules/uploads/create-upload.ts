@@ -34,6 +34,8 @@ export interface CreateUploadInput {
   bytes: Buffer;
   dataDir: string;
   key: Buffer;
+  /** Chosen by the caller when it links the file to something else in the same transaction (a call's recording). */
+  id?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function createUpload(
   inScope: <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>,
   input: CreateUploadInput,
 ): Promise<UploadView> {
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   const storageKey = newStorageKey();
   const sealed = seal(input.bytes, input.key, fileContext(input.tenantId, id));
   await writeStoredFile(input.dataDir, storageKey, sealed.ciphertext);

@@ -8,10 +8,11 @@ import { HttpError } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { createUpload, uploadLimit } from "./create-upload";
 import { checkFileType, previewable } from "./file-types";
-import { contentDisposition, limitLength, sanitizeFilename } from "./filename";
+import { limitLength, sanitizeFilename } from "./filename";
 import { loadUpload } from "./load-upload";
 import { notMultipart, receiveFile } from "./receive-upload";
-import { fileContext, open, readStoredFile, uploadKey } from "./storage";
+import { sendStoredFile } from "./send-stored-file";
+import { uploadKey } from "./storage";
 import { downloadQuery, uploadParams, uploadSchema } from "./uploads.schema";
 
 const tags = ["files"];
@@ -82,45 +83,22 @@ export function uploadRoutes(app: App) {
         config: { access: "signed_in" },
         schema: {
           tags,
-          summary: "Download a file (to those who may see the conversation it is attached to)",
+          summary:
+            "Download a file (to those who may see the conversation it is attached to); supports Range",
           params: uploadParams,
           querystring: downloadQuery,
           // Bytes, not JSON: Fastify sends a Buffer as it is, without the serializer.
-          response: { 200: z.custom<Buffer>().describe("the file, decrypted"), 404: errorSchema },
+          response: {
+            200: z.custom<Buffer>().describe("the file, decrypted (a single Range gets 206)"),
+            404: errorSchema,
+          },
         },
       },
       async (req, reply) => {
         const tenantId = tenantOf(req);
         const file = await scoped(req, (scope) => loadUpload(scope, viewerOf(req), tenantId, req.params.id));
-        const { dataDir, sessionSecret } = req.server.deps.config;
-        let bytes: Buffer;
-        try {
-          // Decrypted whole (files are bounded by the upload limit) so a failed tag check sends nothing at all.
-          const ciphertext = await readStoredFile(dataDir, file.storageKey);
-          bytes = open(
-            { ciphertext, iv: file.iv, tag: file.tag },
-            uploadKey(sessionSecret),
-            fileContext(tenantId, file.id),
-          );
-        } catch (err) {
-          req.log.error({ err, attachmentId: file.id }, "stored file is missing or fails verification");
-          throw new HttpError(500, "internal", "Something went wrong on our side.");
-        }
         const inline = req.query.inline === "1" && previewable.has(file.mime);
-        return (
-          reply
-            .header("content-type", file.mime === "text/plain" ? "text/plain; charset=utf-8" : file.mime)
-            .header("content-disposition", contentDisposition(inline ? "inline" : "attachment", file.name))
-            .header("x-content-type-options", "nosniff")
-            .header("cache-control", "private, no-store")
-            // Even opened in a tab, the file runs nothing and loads nothing but itself; other sites cannot embed it.
-            .header(
-              "content-security-policy",
-              "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-            )
-            .header("cross-origin-resource-policy", "same-origin")
-            .send(bytes)
-        );
+        return sendStoredFile(req, reply, tenantId, file, inline ? "inline" : "attachment");
       },
     );
   });
