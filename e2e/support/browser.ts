@@ -11,7 +11,8 @@ export const chromiumPath = "/usr/bin/chromium";
 export const skipBrowserJourneys = !existsSync(chromiumPath) && !process.env.CI;
 if (skipBrowserJourneys) console.log("chromium not found: skipping browser journeys");
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: flags one journey needs on top of these (the fake microphone for calls). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -23,6 +24,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

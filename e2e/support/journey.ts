@@ -24,7 +24,7 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(): Promise<Journey> {
+export async function startJourney(options: { browserArgs?: string[] } = {}): Promise<Journey> {
   const srv = await startTestServer();
   // The test server serves dist/web (building it when stale, if it does); without it every page is a 404.
   if (!existsSync(new URL("../../dist/web/index.html", import.meta.url))) {
@@ -33,7 +33,7 @@ export async function startJourney(): Promise<Journey> {
   }
   let browser: Browser;
   try {
-    browser = await launchBrowser();
+    browser = await launchBrowser(options.browserArgs);
   } catch (err) {
     await srv.close();
     throw err;

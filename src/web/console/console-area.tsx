@@ -1,4 +1,5 @@
 import { Route, Routes } from "react-router-dom";
+import { StaffCalls } from "../calls/staff-calls";
 import { useChatAlerts } from "../chat/message-alerts";
 import { hasPermission } from "../lib/me";
 import { useQueueSync } from "../lib/queue";
@@ -23,7 +24,7 @@ function ConsoleAlerts() {
   useChatAlerts(me.user.id, conversationLink);
   useQueueSync();
   useOwnPresence(me.user.id);
-  return null;
+  return hasPermission(me, "calls.answer") ? <StaffCalls meId={me.user.id} /> : null;
 }
 
 /** Waiting chats first (someone should take them), then the staff member's own inbox. */

@@ -1,4 +1,5 @@
 import { Link } from "react-router-dom";
+import { CallUsCard } from "../calls/call-us-card";
 import { formatDate } from "../lib/labels";
 import { useSignedIn } from "../shell/signed-in";
 import { Card } from "../ui";
@@ -22,6 +23,7 @@ export function PortalPage() {
         <MyChats />
         <div className="stack">
           <StartChatCard />
+          <CallUsCard />
           <Card title="My tickets" data-testid="portal-tickets-card">
             <p className="muted">
               For requests that take longer than a chat: open a ticket, follow its progress and reply in it.
