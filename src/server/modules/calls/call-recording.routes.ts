@@ -50,7 +50,8 @@ export function callRecordingRoutes(app: App) {
   app.get(
     "/calls/:id/recording",
     {
-      config: { access: "signed_in" },
+      // Staff only: customers never hear recordings, not even of their own calls.
+      config: { access: "calls.answer" },
       schema: {
         tags,
         summary: "Play a call's recording (its agent, team leads and above); supports Range for seeking",
