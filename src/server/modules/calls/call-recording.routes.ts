@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Call } from "../../../protocol/call";
 import { errorSchema } from "../../../protocol/schemas";
@@ -9,7 +7,7 @@ import { callerOf, scoped } from "../../lib/deps";
 import { notFound } from "../../lib/errors";
 import type { App } from "../../lib/http";
 import { createUpload } from "../uploads/create-upload";
-import { notMultipart, receiveFile } from "../uploads/receive-upload";
+import { multipartRoutes, receiveFile } from "../uploads/receive-upload";
 import { sendStoredFile } from "../uploads/send-stored-file";
 import { uploadKey } from "../uploads/storage";
 import { giveRecordingNotice, linkRecording, loadRecording, recordableCall } from "./call-recording";
@@ -66,14 +64,7 @@ export function callRecordingRoutes(app: App) {
     },
   );
 
-  // A plugin of its own, so that multipart bodies are accepted on this route and nowhere else.
-  app.register(async (instance) => {
-    const files = instance.withTypeProvider<ZodTypeProvider>();
-    files.removeAllContentTypeParsers();
-    await files.register(multipart, { throwFileSizeLimit: true });
-    files.addContentTypeParser("*", async () => {
-      throw notMultipart();
-    });
+  multipartRoutes(app, (files) => {
     files.post(
       "/calls/:id/recording",
       {

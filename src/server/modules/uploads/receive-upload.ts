@@ -1,7 +1,10 @@
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
+import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { HttpError, invalid } from "../../lib/errors";
+import type { App } from "../../lib/http";
 
 export interface ReceivedFile {
   /** As the client named it; not yet made safe. */
@@ -87,4 +90,20 @@ export async function receiveFile(req: FastifyRequest, maxBytes: number): Promis
   else if (received && !received.bytes.length) problems.file = "is empty";
   if (Object.keys(problems).length || !received) throw invalid(problems);
   return received;
+}
+
+/**
+ * Routes that take a file, in a plugin of their own, so that multipart bodies are accepted there and nowhere else;
+ * anything but a form with a file gets the uploads' own error instead of the app's "send JSON" answer.
+ */
+export function multipartRoutes(app: App, routes: (files: App) => void): void {
+  app.register(async (instance) => {
+    const files = instance.withTypeProvider<ZodTypeProvider>();
+    files.removeAllContentTypeParsers();
+    await files.register(multipart, { throwFileSizeLimit: true });
+    files.addContentTypeParser("*", async () => {
+      throw notMultipart();
+    });
+    routes(files);
+  });
 }

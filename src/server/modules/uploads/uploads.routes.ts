@@ -1,6 +1,4 @@
-import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorSchema } from "../../../protocol/schemas";
 import { callerOf, scoped } from "../../lib/deps";
@@ -10,7 +8,7 @@ import { createUpload, uploadLimit } from "./create-upload";
 import { checkFileType, previewable } from "./file-types";
 import { limitLength, sanitizeFilename } from "./filename";
 import { loadUpload } from "./load-upload";
-import { notMultipart, receiveFile } from "./receive-upload";
+import { multipartRoutes, receiveFile } from "./receive-upload";
 import { sendStoredFile } from "./send-stored-file";
 import { uploadKey } from "./storage";
 import { downloadQuery, uploadParams, uploadSchema } from "./uploads.schema";
@@ -31,16 +29,7 @@ const viewerOf = (req: FastifyRequest) => {
 };
 
 export function uploadRoutes(app: App) {
-  // A plugin of its own, so that multipart bodies are accepted on these routes and nowhere else.
-  app.register(async (instance) => {
-    const files = instance.withTypeProvider<ZodTypeProvider>();
-    files.removeAllContentTypeParsers();
-    await files.register(multipart, { throwFileSizeLimit: true });
-    // Instead of the app's "send JSON" answer: here only a form with a file makes sense.
-    files.addContentTypeParser("*", async () => {
-      throw notMultipart();
-    });
-
+  multipartRoutes(app, (files) => {
     files.post(
       "/uploads",
       {
