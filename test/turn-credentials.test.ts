@@ -67,6 +67,8 @@ describe.skipIf(!coturnAvailable)("TURN credentials checked by a real coturn (us
   it("the platform-wide TURN_URLS/TURN_SECRET entry works the same for a tenant without ICE settings", async () => {
     const res = await t.api("GET", "/calls/ice-servers", { token: tok.marge });
     expect(res.body.iceServers).toHaveLength(1);
+    // Without TURN_RELAY_ONLY browsers may still connect directly.
+    expect(res.body.iceTransportPolicy).toBe("all");
     const { username, credential } = await issued("marge", `${turnUrl}?transport=udp`);
     const result = await allocateRelay(turn, username, credential);
     expect(result.ok, result.output).toBe(true);

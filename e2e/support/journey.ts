@@ -24,8 +24,10 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(options: { browserArgs?: string[] } = {}): Promise<Journey> {
-  const srv = await startTestServer();
+export async function startJourney(
+  options: { browserArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<Journey> {
+  const srv = await startTestServer(options.env);
   // The test server serves dist/web (building it when stale, if it does); without it every page is a 404.
   if (!existsSync(new URL("../../dist/web/index.html", import.meta.url))) {
     await srv.close();

@@ -105,3 +105,10 @@ export interface IceServer {
   username?: string;
   credential?: string;
 }
+
+/** GET /calls/ice-servers: what a browser's RTCPeerConnection is configured with. */
+export interface IceConfig {
+  iceServers: IceServer[];
+  /** "relay" (TURN_RELAY_ONLY) keeps each side's own addresses from the other: audio goes through TURN only. */
+  iceTransportPolicy: "all" | "relay";
+}

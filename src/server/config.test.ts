@@ -44,6 +44,7 @@ describe("loadConfig", () => {
       turnSecret: undefined,
       turnUrls: [],
       turnCredentialTtlSeconds: 3600,
+      turnRelayOnly: false,
       logLevel: "info",
       seedDemo: true,
     });
@@ -65,6 +66,7 @@ describe("loadConfig", () => {
       TURN_SECRET: "a-turn-secret-long-enough",
       TURN_URLS: "turn:turn.acme.test:3478, turns:turn.acme.test:5349,stun:stun.acme.test",
       TURN_CREDENTIAL_TTL_SECONDS: "900",
+      TURN_RELAY_ONLY: "true",
       LOG_LEVEL: "debug",
       SEED_DEMO: "never",
     });
@@ -81,6 +83,7 @@ describe("loadConfig", () => {
       turnSecret: "a-turn-secret-long-enough",
       turnUrls: ["turn:turn.acme.test:3478", "turns:turn.acme.test:5349", "stun:stun.acme.test"],
       turnCredentialTtlSeconds: 900,
+      turnRelayOnly: true,
       logLevel: "debug",
       seedDemo: false,
     });

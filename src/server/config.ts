@@ -83,6 +83,12 @@ export const envSchema = z.object({
       (v) => v === undefined || v.split(",").every((u) => /^(turns?|stuns?):[^\s]+$/.test(u.trim())),
       "must be comma-separated turn:, turns: or stun: URLs",
     ),
+  TURN_RELAY_ONLY: z
+    .enum(["true", "false"])
+    .default("false")
+    .describe(
+      "true makes browsers send call audio through TURN only, never showing peers each other's addresses",
+    ),
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -122,6 +128,7 @@ export interface Config {
   turnSecret: string | undefined;
   turnUrls: string[];
   turnCredentialTtlSeconds: number;
+  turnRelayOnly: boolean;
   logLevel: (typeof logLevels)[number];
   seedDemo: boolean;
   buildWeb: boolean;
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turnSecret: e.TURN_SECRET,
     turnUrls: e.TURN_URLS ? e.TURN_URLS.split(",").map((u) => u.trim()) : [],
     turnCredentialTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS,
+    turnRelayOnly: e.TURN_RELAY_ONLY === "true",
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "auto",
     buildWeb: e.BUILD_WEB === "auto",

@@ -1,4 +1,4 @@
-import type { CallSignal, CallStats, IceServer, RelayedSignal } from "../../protocol/call";
+import type { CallSignal, CallStats, IceConfig, RelayedSignal } from "../../protocol/call";
 import { summariseStats } from "./call-stats";
 
 export type SendSignal = (signal: CallSignal) => void;
@@ -18,11 +18,11 @@ export class CallPeer {
   constructor(
     private readonly callId: string,
     private readonly mic: MediaStream,
-    iceServers: IceServer[],
+    ice: IceConfig,
     private readonly send: SendSignal,
     onState: (state: RTCPeerConnectionState) => void,
   ) {
-    this.pc = new RTCPeerConnection({ iceServers });
+    this.pc = new RTCPeerConnection(ice);
     for (const track of mic.getAudioTracks()) this.pc.addTrack(track, mic);
     this.audio.autoplay = true;
     this.pc.ontrack = (event) => {

@@ -24,9 +24,9 @@ export function CallUsCard() {
     setAsking(false);
     if (typeof mic === "string") return setProblem(mic);
     try {
-      const iceServers = await fetchIceServers();
+      const ice = await fetchIceServers();
       session.reset();
-      session.begin(await api.post<Call>("/calls"), mic, iceServers, false);
+      session.begin(await api.post<Call>("/calls"), mic, ice, false);
     } catch (err) {
       for (const track of mic.getTracks()) track.stop();
       setError(errorMessage(err));

@@ -58,11 +58,11 @@ export function StaffCalls({ meId }: { meId: string }) {
     const mic = await openMicrophone();
     if (typeof mic === "string") return patch(call.id, { busy: false, note: micNote(mic) });
     try {
-      const iceServers = await fetchIceServers();
+      const ice = await fetchIceServers();
       const answered = await api.post<Call>(`/calls/${call.id}/answer`);
       patch(call.id, null);
       session.reset();
-      session.begin(answered, mic, iceServers, true);
+      session.begin(answered, mic, ice, true);
     } catch (err) {
       for (const track of mic.getTracks()) track.stop();
       goneLater(call.id, isApiError(err, 409) ? err.message : errorMessage(err));

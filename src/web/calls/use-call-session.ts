@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Call, CallStats, IceServer, RelayedSignal } from "../../protocol/call";
+import type { Call, CallStats, IceConfig, RelayedSignal } from "../../protocol/call";
 import { api, errorMessage } from "../lib/api";
 import { emitAck, useSocket, useSocketEvent } from "../lib/socket";
 import { CallPeer } from "./call-peer";
@@ -18,14 +18,16 @@ export interface CallSession {
   live: CallStats | null;
   error: string | null;
   /** Starts the audio for a call this browser is in; the agent's side offers. */
-  begin(call: Call, mic: MediaStream, iceServers: IceServer[], offerer: boolean): void;
+  begin(call: Call, mic: MediaStream, ice: IceConfig, offerer: boolean): void;
   toggleMute(): void;
   hangUp(): Promise<void>;
   reset(): void;
 }
 
 export const fetchIceServers = () =>
-  api.get<{ iceServers: IceServer[] }>("/calls/ice-servers").then((r) => r.iceServers);
+  api
+    .get<IceConfig>("/calls/ice-servers")
+    .then((r): IceConfig => ({ iceServers: r.iceServers, iceTransportPolicy: r.iceTransportPolicy }));
 
 /**
  * A call seen from one browser. Hanging up is POST /calls/:id/end with this side's getStats() summary; the
@@ -72,14 +74,14 @@ export function useCallSession(): CallSession {
   );
 
   const begin = useCallback<CallSession["begin"]>(
-    (c, mic, iceServers, offerer) => {
+    (c, mic, ice, offerer) => {
       finished.current = false;
       setCall(c);
       setError(null);
       const peer = new CallPeer(
         c.id,
         mic,
-        iceServers,
+        ice,
         (signal) => {
           if (socket) void emitAck(socket, "call:signal", signal);
         },

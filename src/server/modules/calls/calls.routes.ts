@@ -42,6 +42,7 @@ export function callRoutes(app: App) {
                 credential: z.string().optional(),
               }),
             ),
+            iceTransportPolicy: z.enum(["all", "relay"]),
             ttlSeconds: z.number().int(),
           }),
         },

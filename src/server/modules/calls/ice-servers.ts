@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { IceServer } from "../../../protocol/call";
+import type { IceConfig, IceServer } from "../../../protocol/call";
 import type { Settings } from "../../../protocol/settings";
 import type { Config } from "../../config";
 
@@ -15,14 +15,14 @@ export function turnCredential(secret: string, userId: string, expiresAt: number
 /**
  * The STUN/TURN servers a signed-in person's browser uses: the tenant's (set by the super admin) and the
  * platform's own TURN_URLS. A server with a shared secret gets a credential for this person that expires after
- * the TTL; the secret itself never leaves the server.
+ * the TTL; the secret itself never leaves the server. TURN_RELAY_ONLY asks the browser for relayed candidates only.
  */
 export function iceServersFor(
   settings: Settings,
-  config: Pick<Config, "turnSecret" | "turnUrls" | "turnCredentialTtlSeconds">,
+  config: Pick<Config, "turnSecret" | "turnUrls" | "turnCredentialTtlSeconds" | "turnRelayOnly">,
   userId: string,
   now = Date.now(),
-): { iceServers: IceServer[]; ttlSeconds: number } {
+): IceConfig & { ttlSeconds: number } {
   const ttlSeconds = config.turnCredentialTtlSeconds;
   const expiresAt = Math.floor(now / 1000) + ttlSeconds;
   const platform = config.turnUrls.length
@@ -34,5 +34,5 @@ export function iceServersFor(
     const { urls, username, credential } = server as IceServer;
     return { urls, ...(username ? { username } : {}), ...(credential ? { credential } : {}) };
   });
-  return { iceServers, ttlSeconds };
+  return { iceServers, iceTransportPolicy: config.turnRelayOnly ? "relay" : "all", ttlSeconds };
 }
