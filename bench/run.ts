@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { type CallsResult, callsStage, callsSummary, callsVerdicts } from "./calls";
 import { Api, mapLimit } from "./lib/api";
 import { renderChart, renderQueueChart } from "./lib/chart";
 import { LoadChild, started, stopProcess } from "./lib/child";
@@ -41,13 +42,14 @@ const quick = env.BENCH_QUICK === "1";
 const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 /**
  * BENCH_ONLY=queue runs the queue stage alone; BENCH_ONLY=chat everything but it; BENCH_ONLY=tickets the tickets
- * stage alone, on the database `npm run bench:fill` filled (never part of the default run: the fill takes a while).
+ * stage alone, on the database `npm run bench:fill` filled (never part of the default run: the fill takes a while);
+ * BENCH_ONLY=calls the browser calls stage alone (bench/calls.ts; never part of the default run either).
  */
-const only = ["queue", "chat", "tickets"].includes(env.BENCH_ONLY ?? "")
-  ? (env.BENCH_ONLY as "queue" | "chat" | "tickets")
+const only = ["queue", "chat", "tickets", "calls"].includes(env.BENCH_ONLY ?? "")
+  ? (env.BENCH_ONLY as "queue" | "chat" | "tickets" | "calls")
   : undefined;
 if (env.BENCH_ONLY && !only) {
-  process.stderr.write(`BENCH_ONLY must be queue, chat or tickets, not ${env.BENCH_ONLY}\n`);
+  process.stderr.write(`BENCH_ONLY must be queue, chat, tickets or calls, not ${env.BENCH_ONLY}\n`);
   process.exit(2);
 }
 /** The tickets stage stops starting new kinds of request past this. */
@@ -104,10 +106,14 @@ const config = {
     stageLimitMs: ticketsStageLimitMs,
   } satisfies TicketsConfig,
   /** The whole run's limit; past it everything is stopped. */
+  /** BENCH_ONLY=calls: calls per mode (direct, relay-only) and the getStats() poll interval in the pages. */
+  calls: { calls: num("BENCH_CALLS", quick ? 5 : 20), pollMs: num("BENCH_CALLS_POLL_MS", 10) },
   hardLimitMs:
-    only === "tickets"
-      ? ticketsStageLimitMs + 3 * 60_000
-      : (only === "queue" ? 0 : 9 * 60_000) + (only === "chat" ? 0 : queueStageLimitMs + 60_000),
+    only === "calls"
+      ? 10 * 60_000
+      : only === "tickets"
+        ? ticketsStageLimitMs + 3 * 60_000
+        : (only === "queue" ? 0 : 9 * 60_000) + (only === "chat" ? 0 : queueStageLimitMs + 60_000),
 };
 
 const targets = {
@@ -774,9 +780,10 @@ async function main() {
   if (machine.backgroundCpuPercentAtStart > 30)
     log("warning: the machine is already busy; figures will be lower than on a quiet machine");
 
+  const calls: CallsResult | undefined = only === "calls" ? await callsStage(config.calls, log) : undefined;
   const tickets = only === "tickets" ? await ticketsRun() : undefined;
-  const chat = only === "queue" || only === "tickets" ? undefined : await chatStages();
-  const queue = only === "chat" || only === "tickets" ? undefined : await queueRun();
+  const chat = only === "queue" || only === "tickets" || only === "calls" ? undefined : await chatStages();
+  const queue = only === "chat" || only === "tickets" || only === "calls" ? undefined : await queueRun();
   const ceilings = chat ? await ceilingStages(chat.databaseUrl) : undefined;
 
   const verdicts: Verdict[] = [];
@@ -788,6 +795,7 @@ async function main() {
   }
   if (queue) verdicts.push(queueVerdict(queue));
   if (tickets) verdicts.push(...ticketsVerdicts(tickets));
+  if (calls) verdicts.push(...callsVerdicts(calls));
 
   // CPU per acknowledged message at saturation: where the two cores go.
   const costPerMessage = chat
@@ -816,7 +824,9 @@ async function main() {
         ? "switchboard chat queue"
         : only === "tickets"
           ? "switchboard tickets"
-          : "switchboard live chat",
+          : only === "calls"
+            ? "switchboard browser calls"
+            : "switchboard live chat",
     date,
     quick,
     ...(only ? { only } : {}),
@@ -849,6 +859,7 @@ async function main() {
       : {}),
     ...(queue ? { queue } : {}),
     ...(tickets ? { tickets } : {}),
+    ...(calls ? { calls } : {}),
     ...(ceilings ? { ceilings: { wsEcho: ceilings.echo, postgresInserts: ceilings.inserts } } : {}),
     targets: verdicts,
   };
@@ -920,6 +931,7 @@ async function main() {
     );
   if (queue) process.stdout.write(`${queueSummary(queue)}\n\n`);
   if (tickets) process.stdout.write(`${ticketsSummary(tickets)}\n\n`);
+  if (calls) process.stdout.write(`${callsSummary(calls)}\n\n`);
   printTargets(verdicts);
   log(`wrote ${jsonFile}${existsSync(svgFile) && (chat || queueChart) ? ` and ${svgFile}` : ""}`);
 }

@@ -35,7 +35,8 @@ export interface BenchServer {
  * loopback port so the memory phase can collect garbage before it reads the heap.
  */
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<BenchServer> {
-  const port = await freePort();
+  // A caller may choose the port, when the server must know its own address up front (PUBLIC_URL).
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const inspectorPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
