@@ -32,6 +32,7 @@ describe.skipIf(skipBrowserJourneys)("automatic assignment and the team lead's b
   let john: string;
   let jane: string;
   let mike: string;
+  let leadToken: string;
   let ids: Record<string, string>;
   let firstChat: { id: string; number: number };
   let secondChat: { id: string; number: number };
@@ -42,6 +43,7 @@ describe.skipIf(skipBrowserJourneys)("automatic assignment and the team lead's b
     john = await j.login("john@acme.test");
     jane = await j.login("jane@acme.test");
     mike = await j.login("mike@acme.test");
+    leadToken = await j.login("lead@acme.test");
     ids = {};
     for (const email of ["sarah@acme.test", "mike@acme.test", "lead@acme.test"]) {
       const token = await j.login(email);
@@ -57,6 +59,15 @@ describe.skipIf(skipBrowserJourneys)("automatic assignment and the team lead's b
     await sarah.getByTestId("inbox-empty").waitFor(poll);
     await sarah.getByTestId("availability-select").selectOption("online");
     await expect.poll(() => sarah.getByTestId("availability-select").inputValue(), poll).toBe("online");
+    // The switch shows the choice at once; routing acts on what the server has stored.
+    const sarahNow = async () =>
+      (
+        (await j.api("GET", "/staff", { token: leadToken })).body.items as Array<{
+          id: string;
+          availability: string;
+        }>
+      ).find((s) => s.id === ids["sarah@acme.test"])?.availability;
+    await expect.poll(sarahNow, poll).toBe("online");
 
     const created = await j.api("POST", "/conversations", {
       token: john,
