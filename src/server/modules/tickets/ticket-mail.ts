@@ -121,7 +121,7 @@ export async function mailTicketStatus(
 }
 
 /**
- * A message in a ticket's thread: a status it changed is mailed as any other, and staff's public replies in a
+ * A message in a ticket's thread: a status it changed is mailed like every other status change, and staff's public replies in a
  * ticket's own thread reach the customer by email, batched like offline mail (a converted chat keeps the chat's
  * offline mail). Internal notes never make a customer email.
  */
