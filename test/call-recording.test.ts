@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -7,6 +6,7 @@ import type { Call } from "../src/protocol/call";
 import { queryRows } from "../src/server/db/client";
 import { uploadsDir } from "../src/server/modules/uploads/storage";
 import { createTestApp, type TestApp } from "./helpers/app";
+import { recordingUpload as multipart } from "./helpers/call-bed";
 import { oggOpus } from "./helpers/ogg-opus";
 import { type ClientSocket, connectSocket, next } from "./helpers/socket";
 
@@ -19,16 +19,6 @@ const people = [
   ["homer", "homer@globex.test", "globex"],
 ] as const;
 type Who = (typeof people)[number][0];
-
-/** A multipart/form-data body as a browser's FormData sends a Blob (MediaRecorder's chunks joined). */
-function multipart(data: Buffer, type = "audio/ogg; codecs=opus", filename = "blob") {
-  const boundary = `----switchboard${randomBytes(8).toString("hex")}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
-  return {
-    payload: Buffer.concat([Buffer.from(head), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
 
 describe("call recording: notice, encrypted upload, playback with seeking", () => {
   let t: TestApp;
@@ -104,6 +94,8 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
   it("the customer is told, the agent uploads, the file is encrypted at rest and plays back with seeking", async () => {
     const call = await activeCall();
     expect(call.recordingNoticeAt).toBeNull();
+    // The call says the tenant records, so the agent's screen offers it.
+    expect((await api("sarah", "GET", `/calls/${call.id}`)).body.recordingEnabled).toBe(true);
     const before = { rows: await rows(), files: stored() };
     const early = await upload("sarah", call.id);
     await refused(early, 409);
@@ -213,6 +205,7 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
     const call = await activeCall();
     const before = { rows: await rows(), files: stored() };
     await settings({ recordingEnabled: false });
+    expect((await api("sarah", "GET", `/calls/${call.id}`)).body.recordingEnabled).toBe(false);
     await refused(await notice("sarah", call.id), 403);
     await refused(await upload("sarah", call.id), 403);
     await settings({ recordingEnabled: true, maxUploadMb: 1 });

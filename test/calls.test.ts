@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Call } from "../src/protocol/call";
 import { queryRows } from "../src/server/db/client";
 import { sweepCalls } from "../src/server/modules/calls/call-sweep";
-import { createTestApp, type TestApp } from "./helpers/app";
-import { type ClientSocket, connectSocket, next, record, settle } from "./helpers/socket";
+import { callBed, callStats as stats } from "./helpers/call-bed";
+import { connectSocket, next, record, settle } from "./helpers/socket";
 
 const people = [
   ["admin", "admin@acme.test", "acme"],
@@ -17,72 +17,16 @@ const people = [
   ["homer", "homer@globex.test", "globex"],
   ["marge", "marge@globex.test", "globex"],
 ] as const;
-type Who = (typeof people)[number][0];
-const stats = (over: Record<string, number> = {}) => ({
-  rttMs: 40,
-  jitterMs: 4,
-  packetLossPct: 0.5,
-  bytesSent: 480_000,
-  bytesReceived: 470_000,
-  ...over,
-});
 
 describe("voice calls: queue, ringing, answer, decline, end, missed and abandoned", () => {
-  let t: TestApp;
-  let url: string;
-  const tok = {} as Record<Who, string>;
-  const ids = {} as Record<Who, string>;
-  const sockets: ClientSocket[] = [];
-
-  const api = (who: Who, method: string, path: string, body?: unknown) =>
-    t.api(method, path, { token: tok[who], body });
-  const online = async (who: Who, status = "online") =>
-    expect((await api(who, "PATCH", "/me/availability", { status })).status).toBe(200);
-  const socketOf = async (who: Who) => {
-    const s = await connectSocket(url, { token: tok[who] });
-    sockets.push(s);
-    return s;
-  };
-  const socketsOf = <const W extends readonly Who[]>(...who: W) =>
-    Promise.all(who.map(socketOf)) as Promise<{ [K in keyof W]: ClientSocket }>;
-  const dial = async (who: Who, body: unknown = {}) => {
-    const res = await api(who, "POST", "/calls", body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as Call & { position: number | null };
-  };
+  const bed = callBed(people);
+  const { tok, ids, api, online, socketOf, socketsOf, dial, exec } = bed;
   const trail = async (callId: string) =>
     (await api("admin", "GET", `/audit-log?subjectType=call&subjectId=${callId}&limit=100`)).body.items.map(
       (e: { action: string }) => e.action,
     );
-  const exec = (q: ReturnType<typeof sql>) => t.database.db.execute(q);
   const count = async (q: ReturnType<typeof sql>) =>
-    Number((await queryRows<{ n: number }>(t.database.db, q))[0]?.n);
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { ROUTING_SWEEP_SECONDS: "60" } });
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const address = t.app.server.address();
-    url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-    t.app.deps.config.publicUrl = url;
-    for (const [who, email, tenant] of people) {
-      tok[who] = await t.login(email, tenant);
-      ids[who] = (await t.api("GET", "/me", { token: tok[who] })).body.user.id;
-    }
-  });
-  // Each case starts with staff offline, room for two calls each and no call going on.
-  beforeEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await exec(
-      sql`update users set availability = 'offline', auto_away = false, max_calls = 2 where role <> 'customer'`,
-    );
-    await exec(
-      sql`update calls set status = 'failed', ended_at = now() where status in ('queued', 'ringing', 'active')`,
-    );
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await t.close();
-  });
+    Number((await queryRows<{ n: number }>(bed.t.database.db, q))[0]?.n);
 
   it("rings every online agent and team lead with room, never those away, on a break or offline; the first answer wins", async () => {
     const [sarahS, leadS, mikeS, johnS, adminS] = await socketsOf("sarah", "lead", "mike", "john", "admin");
@@ -146,9 +90,9 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     expect((await api("sarah", "POST", "/calls", {})).status).toBe(403);
     expect((await api("marge", "POST", "/calls", { conversationId: chat.body.id })).status).toBe(404);
     // No body at all is a call without a chat; ending without a body is a plain hang-up.
-    const bare = await t.api("POST", "/calls", { token: tok.john });
+    const bare = await bed.t.api("POST", "/calls", { token: tok.john });
     expect(bare.status, JSON.stringify(bare.body)).toBe(201);
-    expect((await t.api("POST", `/calls/${bare.body.id}/end`, { token: tok.john })).body.status).toBe(
+    expect((await bed.t.api("POST", `/calls/${bare.body.id}/end`, { token: tok.john })).body.status).toBe(
       "abandoned",
     );
     // Two clicks at once still make one call.
@@ -159,6 +103,30 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
         sql`select count(*)::int as n from calls where customer_id = ${ids.bob} and status in ('queued', 'ringing')`,
       ),
     ).toBe(1);
+  });
+
+  it("the agent who answers a call placed from a chat joins that chat, to read and write along", async () => {
+    // Sarah is online and gets the chat; Mike, the only one free for calls, cannot see it.
+    await online("sarah");
+    const chat = await api("bob", "POST", "/conversations", { subject: "Loan", message: "About my loan" });
+    expect(chat.status).toBe(201);
+    expect(chat.body.assignee?.id).toBe(ids.sarah);
+    const path = `/conversations/${chat.body.id}/messages`;
+    expect((await api("mike", "GET", path)).status).toBe(404);
+    const call = await dial("bob", { conversationId: chat.body.id });
+    await online("mike");
+    expect((await api("mike", "POST", `/calls/${call.id}/answer`)).status).toBe(200);
+
+    const thread = await api("mike", "GET", path);
+    expect(thread.status).toBe(200);
+    expect(thread.body.items.map((m: { body: string }) => m.body)).toContain("About my loan");
+    const sent = await api("mike", "POST", path, {
+      body: "Here is the form we talked about.",
+      clientId: "c-call-1",
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    // The chat stays Sarah's: Mike joined it, he did not take it.
+    expect((await api("bob", "GET", `/conversations/${chat.body.id}`)).body.assignee.id).toBe(ids.sarah);
   });
 
   it("capacity: someone at their limit is not rung and cannot answer; finishing a call rings them again", async () => {
@@ -244,7 +212,7 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
   it("a burst of calls, answers, declines, hang-ups and availability changes at once: no failure, nobody over their limit", async () => {
     const callers: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await t.api("POST", "/auth/signup", {
+      const res = await bed.t.api("POST", "/auth/signup", {
         body: {
           tenant: "acme",
           email: `burst${i}-${Date.now()}@acme.test`,
@@ -257,7 +225,7 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     }
     const agents = ["sarah", "mike", "lead"] as const;
     const created = await Promise.all([
-      ...callers.map((token) => t.api("POST", "/calls", { token, body: {} })),
+      ...callers.map((token) => bed.t.api("POST", "/calls", { token, body: {} })),
       ...agents.map((who) => api(who, "PATCH", "/me/availability", { status: "online" })),
     ]);
     expect(created.filter((r) => r.status >= 500)).toEqual([]);
@@ -283,7 +251,10 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     const ends = await Promise.all(
       callIds.flatMap((id, i) => {
         const winner = won.find((r) => r.body.id === id);
-        const customer = t.api("POST", `/calls/${id}/end`, { token: callers[i], body: { stats: stats() } });
+        const customer = bed.t.api("POST", `/calls/${id}/end`, {
+          token: callers[i],
+          body: { stats: stats() },
+        });
         if (!winner) return [customer];
         const agent = agents.find((who) => ids[who] === winner.body.agent.id)!;
         return [customer, api(agent, "POST", `/calls/${id}/end`, { stats: stats({ packetLossPct: 3 }) })];
@@ -291,7 +262,7 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     );
     expect(ends.filter((r) => r.status !== 200)).toEqual([]);
     const ended = await queryRows<{ status: string; n: number }>(
-      t.database.db,
+      bed.t.database.db,
       sql`select status, count(*)::int as n from calls where id in (${sql.join(
         callIds.map((id) => sql`${id}::uuid`),
         sql`, `,
@@ -422,14 +393,14 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
     const fresh = await dial("bob");
     await exec(sql`update calls set queued_at = now() - interval '61 seconds' where id = ${unanswered.id}`);
     const missedHeard = next(sarahS, "call:updated", (p) => p.call.id === unanswered.id);
-    await sweepCalls(t.app.deps);
+    await sweepCalls(bed.t.app.deps);
     expect((await missedHeard).call).toMatchObject({ status: "missed", endReason: "no_answer" });
     expect((await api("bob", "GET", `/calls/${fresh.id}`)).body.status).toBe("ringing");
     expect((await api("sarah", "POST", `/calls/${unanswered.id}/answer`)).status).toBe(409);
     // The tenant's own timeout counts: 2 minutes.
     await api("admin", "PATCH", "/settings", { callRingTimeoutSeconds: 120 });
     await exec(sql`update calls set queued_at = now() - interval '90 seconds' where id = ${fresh.id}`);
-    await sweepCalls(t.app.deps);
+    await sweepCalls(bed.t.app.deps);
     expect((await api("bob", "GET", `/calls/${fresh.id}`)).body.status).toBe("ringing");
     await api("admin", "PATCH", "/settings", { callRingTimeoutSeconds: 60 });
     expect(await trail(unanswered.id)).toContain("call.missed");
@@ -530,7 +501,7 @@ describe("voice calls: queue, ringing, answer, decline, end, missed and abandone
   it("a waiting customer whose last tab goes away past the grace period abandons the call", async () => {
     const sarahS = await socketOf("sarah");
     await online("sarah");
-    const bobS = await connectSocket(url, { token: tok.bob });
+    const bobS = await connectSocket(bed.url, { token: tok.bob });
     const call = await dial("bob");
     const heard = next(
       sarahS,

@@ -26,6 +26,8 @@ export interface Call {
   poorQuality: boolean;
   endReason: string | null;
   endedBy: string | null;
+  /** The tenant records calls: the agent may tell the customer, then record. */
+  recordingEnabled: boolean;
   /** When the customer was told the call is recorded; recording may start only after. */
   recordingNoticeAt: string | null;
   recordingAvailable: boolean;

@@ -8,7 +8,7 @@ import {
   clientEvents,
   type ServerToClientEvents,
 } from "../../protocol/events";
-import { isStaff } from "../../protocol/roles";
+import { can, isStaff } from "../../protocol/roles";
 import type { Deps } from "../lib/deps";
 import { HttpError } from "../lib/errors";
 import type { App } from "../lib/http";
@@ -71,6 +71,7 @@ export async function attachSockets(app: App): Promise<Server> {
     const { user } = socket.data;
     void socket.join(rooms.user(user.id));
     if (isStaff(user.role)) void socket.join(rooms.tenantStaff(user.tenantId));
+    if (can(user.role, "chats.all")) void socket.join(rooms.tenantCallWatch(user.tenantId));
     presence.connected(user);
     socket.on("disconnect", () => presence.disconnected(user));
     register(socket, deps);

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { calls, users } from "../../db/schema";
+import { calls, participants, users } from "../../db/schema";
 import { conflict } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import { lockRouting, queueChanged } from "../routing/routing";
 import { announceCall } from "./call.events";
 import { withoutRing } from "./call-ring";
-import { activeCallCounts, isWaiting, loadCall, ringingFor, type Viewer } from "./call-row";
+import { activeCallCounts, isWaiting, loadCall, ringingFor, ringOf, type Viewer } from "./call-row";
 
 const ended = () => conflict("The call has already ended.");
 
@@ -36,6 +36,18 @@ export async function answerCall(scope: Scope, viewer: Viewer, id: string) {
     .set({ status: "active", agentId: viewer.id, answeredAt: now, updatedAt: now })
     .where(eq(calls.id, call.id))
     .returning();
+  if (call.conversationId) {
+    // A call placed from a chat: its agent joins that chat, to read and write along while they talk.
+    await scope.tx
+      .insert(participants)
+      .values({
+        conversationId: call.conversationId,
+        userId: viewer.id,
+        tenantId: scope.tenantId!,
+        role: "member",
+      })
+      .onConflictDoNothing();
+  }
   await recordActivity(scope, {
     action: "call.answered",
     subjectType: "call",
@@ -45,7 +57,8 @@ export async function answerCall(scope: Scope, viewer: Viewer, id: string) {
     metadata: { waitedSeconds: Math.floor((now.getTime() - call.queuedAt.getTime()) / 1000) },
   });
   queueChanged(scope);
-  return announceCall(scope, after!);
+  // Everyone it rang hears it was answered, so their toasts go away.
+  return announceCall(scope, after!, ringOf(call).offered);
 }
 
 /** A rung agent declines: it stops ringing for them and stays queued for the others. */

@@ -10,18 +10,10 @@ import { createUpload } from "../uploads/create-upload";
 import { multipartRoutes, receiveFile } from "../uploads/receive-upload";
 import { sendStoredFile } from "../uploads/send-stored-file";
 import { uploadKey } from "../uploads/storage";
+import { callErrors as errors, callParams as params, callTags as tags, viewerOf } from "./call-http";
 import { giveRecordingNotice, linkRecording, loadRecording, recordableCall } from "./call-recording";
 import { checkRecordingType } from "./call-recording-audio";
-import type { Viewer } from "./call-row";
 
-const tags = ["calls"];
-const params = z.strictObject({ id: z.uuid("must be an id") });
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
-
-const viewerOf = (req: FastifyRequest): Viewer => {
-  const { user } = callerOf(req);
-  return { id: user.id, role: user.role, name: user.name };
-};
 /** A call is always a tenant's; without one (a super admin naming none) there is no call to find. */
 const tenantOf = (req: FastifyRequest, id: string) => {
   const { tenantId } = callerOf(req);

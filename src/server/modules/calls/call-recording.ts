@@ -1,21 +1,16 @@
 import { eq } from "drizzle-orm";
 import { isStaff } from "../../../protocol/roles";
-import { resolveSettings } from "../../../protocol/settings";
-import { attachments, calls, tenants } from "../../db/schema";
+import { attachments, calls } from "../../db/schema";
 import { conflict, forbidden, notFound } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
+import { tenantSettings } from "../settings/tenant-settings";
 import { announceCall } from "./call.events";
 import { presentCall } from "./call.presenter";
 import { type CallRow, loadCall, type Viewer } from "./call-row";
 
 /** How long after hang-up the agent's browser may still upload: it stops the recorder, then sends the file. */
 export const recordingGraceMs = 10 * 60 * 1000;
-
-async function tenantSettings(scope: Scope) {
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  return resolveSettings(tenant?.settings);
-}
 
 /** The call, locked, if the viewer is its agent and the tenant records calls: 404 when unseen, otherwise 403. */
 async function agentsCall(scope: Scope, viewer: Viewer, id: string) {

@@ -64,11 +64,12 @@ export async function offerCalls(scope: Scope, options: { again?: string } = {})
     const view = await presentCall(scope, after!);
     scope.afterCommit(() => scope.realtime?.emit(targets.map(rooms.user), "call:incoming", { call: view }));
     if (call.status === "queued") {
-      // The customer hears it is ringing; the queue shows the new status.
-      if (call.customerId)
-        scope.afterCommit(() =>
-          scope.realtime?.emit(rooms.user(call.customerId!), "call:updated", { call: view }),
-        );
+      // The customer and the staff watching every call hear it is ringing; the queue shows the new status.
+      const to = [
+        rooms.tenantCallWatch(call.tenantId),
+        ...(call.customerId ? [rooms.user(call.customerId)] : []),
+      ];
+      scope.afterCommit(() => scope.realtime?.emit(to, "call:updated", { call: view }));
       queueChanged(scope);
     }
     rung++;

@@ -1,14 +1,14 @@
 import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { waitingCallStatuses } from "../../../protocol/call";
-import { resolveSettings } from "../../../protocol/settings";
 import { queryRows } from "../../db/client";
-import { calls, tenants } from "../../db/schema";
+import { calls } from "../../db/schema";
 import { inSystem } from "../../db/tenant-scope";
 import type { Deps } from "../../lib/deps";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import { forEachTenant } from "../routing/each-tenant";
 import { lockRouting, queueChanged } from "../routing/routing";
+import { tenantSettings } from "../settings/tenant-settings";
 import { announceCall } from "./call.events";
 import { offerCalls } from "./call-ring";
 import { abandon, complete } from "./end-call";
@@ -18,8 +18,7 @@ import { abandon, complete } from "./end-call";
  * answer) holds are skipped, so two processes never miss the same call twice and an answer in flight wins.
  */
 export async function missUnansweredCalls(scope: Scope): Promise<number> {
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  const timeout = resolveSettings(tenant?.settings).callRingTimeoutSeconds;
+  const timeout = (await tenantSettings(scope)).callRingTimeoutSeconds;
   const due = await scope.tx
     .select()
     .from(calls)

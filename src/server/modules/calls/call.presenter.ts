@@ -3,6 +3,7 @@ import type { Call, CallParty } from "../../../protocol/call";
 import { waitingCallStatuses } from "../../../protocol/call";
 import { calls, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
+import { tenantSettings } from "../settings/tenant-settings";
 import type { CallRow } from "./call-row";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -16,6 +17,7 @@ export async function presentCalls(scope: Scope, rows: CallRow[]): Promise<Call[
         .from(users)
         .where(inArray(users.id, ids))
     : [];
+  const { recordingEnabled } = await tenantSettings(scope);
   const party = (id: string | null, withEmail: boolean): CallParty | null => {
     const p = people.find((u) => u.id === id);
     return p ? { id: p.id, name: p.name, email: withEmail ? p.email : null } : null;
@@ -35,6 +37,7 @@ export async function presentCalls(scope: Scope, rows: CallRow[]): Promise<Call[
     poorQuality: r.poorQuality,
     endReason: r.endReason,
     endedBy: r.endedBy,
+    recordingEnabled,
     recordingNoticeAt: iso(r.recordingNoticeAt),
     recordingAvailable: !!r.recordingId,
   }));

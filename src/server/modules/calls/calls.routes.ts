@@ -2,30 +2,22 @@ import { z } from "zod";
 import type { Call } from "../../../protocol/call";
 import { callStatsSchema } from "../../../protocol/call";
 import { errorSchema } from "../../../protocol/schemas";
-import { resolveSettings } from "../../../protocol/settings";
-import { tenants } from "../../db/schema";
 import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
+import { tenantSettings } from "../settings/tenant-settings";
 import { answerCall, declineCall } from "./answer-call";
 import { presentCall } from "./call.presenter";
+import { callErrors as errors, callParams as params, callTags as tags, viewerOf } from "./call-http";
 import { callRecordingRoutes } from "./call-recording.routes";
-import { loadCall, type Viewer } from "./call-row";
+import { loadCall } from "./call-row";
 import { createCall } from "./create-call";
 import { endCall } from "./end-call";
 import { iceServersFor } from "./ice-servers";
 import { listCalls, listCallsQuery } from "./list-calls";
 
-const tags = ["calls"];
-const params = z.strictObject({ id: z.uuid("must be an id") });
 const callOut = z.custom<Call>();
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export function callRoutes(app: App) {
-  const viewerOf = (req: Parameters<typeof callerOf>[0]): Viewer => {
-    const { user } = callerOf(req);
-    return { id: user.id, role: user.role, name: user.name };
-  };
-
   app.get(
     "/calls/ice-servers",
     {
@@ -49,10 +41,7 @@ export function callRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const settings = await scoped(req, async ({ tx }) => {
-        const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
-        return resolveSettings(tenant?.settings);
-      });
+      const settings = await scoped(req, tenantSettings);
       // Credentials: no cache or proxy keeps them.
       reply.header("cache-control", "no-store");
       return iceServersFor(settings, req.server.deps.config, callerOf(req).user.id);

@@ -5,6 +5,7 @@ import { conflict, invalid, notFound } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
 import { lockRouting, queueChanged } from "../routing/routing";
+import { showWatchers } from "./call.events";
 import { presentCall } from "./call.presenter";
 import { offerCalls } from "./call-ring";
 import type { Viewer } from "./call-row";
@@ -46,7 +47,11 @@ export async function createCall(scope: Scope, viewer: Viewer, body: { conversat
     newValue: { status: "queued", conversationId: created!.conversationId },
   });
   queueChanged(scope);
+  // Watching staff see it queued first; ringing, announced below, comes after it.
+  const queued = await presentCall(scope, created!);
+  showWatchers(scope, created!.tenantId, queued);
   await offerCalls(scope);
   const [row] = await scope.tx.select().from(calls).where(eq(calls.id, created!.id));
-  return presentCall(scope, row!);
+  // Rung for nobody, the call is as it was queued (offering changes only the calls it rings).
+  return row!.status === "queued" ? queued : presentCall(scope, row!);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
-import type { Role } from "../../../protocol/roles";
+import { can, type Role } from "../../../protocol/roles";
 import { apiTokens, sessions, teams, users } from "../../db/schema";
 import { conflict, forbidden, invalid, notFound } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
@@ -129,6 +129,15 @@ export async function updateStaff(
   });
   if ("availability" in diff.newValue || "availabilityUntil" in diff.newValue)
     announceAvailability(scope, after!);
+  if ("role" in diff.newValue) {
+    // Their open tabs hear every call of the tenant only while the new role may see them all.
+    const watch = rooms.tenantCallWatch(scope.tenantId!);
+    scope.afterCommit(() =>
+      can(after!.role, "chats.all")
+        ? scope.realtime?.join(rooms.user(id), watch)
+        : scope.realtime?.leave(rooms.user(id), watch),
+    );
+  }
   await drainQueue(scope);
   return after!;
 }
