@@ -1,12 +1,23 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
+import { formatClock } from "../lib/wait";
 import { Button } from "../ui";
-import { formatDuration } from "./call-stats";
 import type { CallSession } from "./use-call-session";
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
-/** The running call: who is on the other end, the timer from the answer, mute and hang up, live figures. */
-export function CallPanel({ session, otherName }: { session: CallSession; otherName: string }) {
+/**
+ * The running call: who is on the other end, the timer from the answer, mute and hang up, live figures, and,
+ * once the customer has been told, that it is recorded. `children`: what one side adds (the agent's recording).
+ */
+export function CallPanel({
+  session,
+  otherName,
+  children,
+}: {
+  session: CallSession;
+  otherName: string;
+  children?: ReactNode;
+}) {
   const { call, link, live, muted } = session;
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -26,7 +37,7 @@ export function CallPanel({ session, otherName }: { session: CallSession; otherN
         </span>
       </div>
       <div className="call-timer" data-testid="call-timer" aria-live="off">
-        {formatDuration((now - since) / 1000)}
+        {formatClock((now - since) / 1000)}
       </div>
       <div
         className="call-figures muted"
@@ -38,6 +49,12 @@ export function CallPanel({ session, otherName }: { session: CallSession; otherN
           ? `${kb(live.bytesSent)} sent · ${kb(live.bytesReceived)} received · ${live.rttMs} ms round trip · ${live.packetLossPct}% lost`
           : "Waiting for audio…"}
       </div>
+      {call.recordingNoticeAt && (
+        <p className="call-recorded-notice" role="status" data-testid="call-recorded-notice">
+          This call is recorded.
+        </p>
+      )}
+      {children}
       <div className="call-actions">
         <Button data-testid="call-mute" aria-pressed={muted} onClick={session.toggleMute}>
           {muted ? "Unmute" : "Mute"}
@@ -57,7 +74,7 @@ export function CallPanel({ session, otherName }: { session: CallSession; otherN
 
 /** How an ended call is summed up for either side. */
 export function endedText(status: string, durationSeconds: number | null): string {
-  if (status === "completed") return `Call ended after ${formatDuration(durationSeconds ?? 0)}.`;
+  if (status === "completed") return `Call ended after ${formatClock(durationSeconds ?? 0)}.`;
   if (status === "missed") return "Nobody could answer in time. Please try again later or start a chat.";
   if (status === "abandoned") return "You left the call queue.";
   return "The call has ended.";

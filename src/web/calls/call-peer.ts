@@ -13,6 +13,7 @@ export class CallPeer {
   private readonly pc: RTCPeerConnection;
   private readonly early: RTCIceCandidateInit[] = [];
   private readonly audio = new Audio();
+  private remote: MediaStream | null = null;
   private closed = false;
 
   constructor(
@@ -26,7 +27,8 @@ export class CallPeer {
     for (const track of mic.getAudioTracks()) this.pc.addTrack(track, mic);
     this.audio.autoplay = true;
     this.pc.ontrack = (event) => {
-      this.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+      this.remote = event.streams[0] ?? new MediaStream([event.track]);
+      this.audio.srcObject = this.remote;
       // Playback may wait for a click on some browsers; the audio still flows and is counted.
       this.audio.play().catch(() => {});
     };
@@ -79,6 +81,11 @@ export class CallPeer {
 
   setMuted(muted: boolean): void {
     for (const track of this.mic.getAudioTracks()) track.enabled = !muted;
+  }
+
+  /** What is heard on the call: this side's microphone and, once it arrives, the other party's voice. */
+  streams(): MediaStream[] {
+    return this.remote ? [this.mic, this.remote] : [this.mic];
   }
 
   async stats(): Promise<CallStats> {

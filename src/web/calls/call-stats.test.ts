@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, summariseStats } from "./call-stats";
+import { formatClock } from "../lib/wait";
+import { summariseStats } from "./call-stats";
 
 /** getStats() hands back a Map-like report; a Map of plain records stands in for it. */
 const report = (...entries: Record<string, unknown>[]) =>
@@ -40,8 +41,8 @@ describe("a browser's call statistics", () => {
   });
 
   it("shows the timer as m:ss, with hours once past one", () => {
-    expect(formatDuration(0)).toBe("0:00");
-    expect(formatDuration(65.9)).toBe("1:05");
-    expect(formatDuration(3723)).toBe("1:02:03");
+    expect(formatClock(0)).toBe("0:00");
+    expect(formatClock(65.9)).toBe("1:05");
+    expect(formatClock(3723)).toBe("1:02:03");
   });
 });

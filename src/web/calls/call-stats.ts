@@ -38,12 +38,3 @@ export function summariseStats(report: RTCStatsReport): CallStats {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-
-/** "m:ss" (or "h:mm:ss") for the call timer. */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  const h = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, "0");
-  return h ? `${h}:${String(mm).padStart(2, "0")}:${ss}` : `${mm}:${ss}`;
-}

@@ -8,8 +8,12 @@ import { MicHelp } from "./mic-help";
 import { fetchIceServers, isLive, useCallSession } from "./use-call-session";
 import "./calls.css";
 
-/** The customer's voice call: call us, allow the microphone, wait in the call queue, talk, hang up. */
-export function CallUsCard() {
+/**
+ * The customer's voice call: call us, allow the microphone, wait in the call queue, talk, hang up. From a chat
+ * (`conversationId`) the call belongs to it, so the agent who answers has that chat beside the call. `compact`:
+ * the widget's strip above its chat, with the shortest wording.
+ */
+export function CustomerCall({ conversationId, compact }: { conversationId?: string; compact?: boolean }) {
   const session = useCallSession();
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<MicProblem | null>(null);
@@ -26,7 +30,12 @@ export function CallUsCard() {
     try {
       const ice = await fetchIceServers();
       session.reset();
-      session.begin(await api.post<Call>("/calls"), mic, ice, false);
+      session.begin(
+        await api.post<Call>("/calls", conversationId ? { conversationId } : {}),
+        mic,
+        ice,
+        false,
+      );
     } catch (err) {
       for (const track of mic.getTracks()) track.stop();
       setError(errorMessage(err));
@@ -35,7 +44,7 @@ export function CallUsCard() {
 
   const live = isLive(call);
   return (
-    <Card title="Call us" data-testid="call-card">
+    <div className="call-customer" data-testid="call-card" data-compact={compact ?? false}>
       {call?.status === "active" ? (
         <CallPanel session={session} otherName={call.agent?.name ?? "Support"} />
       ) : live && call ? (
@@ -46,7 +55,9 @@ export function CallUsCard() {
               {session.position ? `You are number ${session.position} in the call queue.` : "Connecting you…"}
             </span>
           </p>
-          <p className="muted">Stay on this page; an agent will pick up as soon as one is free.</p>
+          {!compact && (
+            <p className="muted">Stay on this page; an agent will pick up as soon as one is free.</p>
+          )}
           <Button variant="danger" data-testid="call-cancel" onClick={() => void session.hangUp()}>
             Hang up
           </Button>
@@ -60,7 +71,7 @@ export function CallUsCard() {
           )}
           {asking ? (
             <p data-testid="call-asking">Your browser is asking to use your microphone: choose "Allow".</p>
-          ) : (
+          ) : compact ? null : (
             <p className="muted">
               Talk to us from your browser. It will ask for your microphone; nothing is recorded without
               telling you first.
@@ -73,10 +84,19 @@ export function CallUsCard() {
             </p>
           )}
           <Button variant="primary" data-testid="call-us" busy={asking} onClick={() => void start()}>
-            {call ? "Call again" : "Call us"}
+            {call ? "Call again" : compact ? "Call us instead" : "Call us"}
           </Button>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The portal's "Call us" card. */
+export function CallUsCard({ conversationId }: { conversationId?: string }) {
+  return (
+    <Card title="Call us">
+      <CustomerCall conversationId={conversationId} />
     </Card>
   );
 }

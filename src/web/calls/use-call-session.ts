@@ -1,12 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Call, CallStats, IceConfig, RelayedSignal } from "../../protocol/call";
-import { api, errorMessage } from "../lib/api";
+import { api, errorMessage, uploadFile } from "../lib/api";
 import { emitAck, useSocket, useSocketEvent } from "../lib/socket";
 import { CallPeer } from "./call-peer";
+import { CallRecorder, recordingFileName } from "./call-recorder";
 
 /** Waiting or connected; the protocol's list is not imported so zod stays out of the bundle. */
 const liveStatuses: ReadonlySet<string> = new Set(["queued", "ringing", "active"]);
 export const isLive = (call: Call | null) => !!call && liveStatuses.has(call.status);
+
+/**
+ * The agent's recording of the call: telling the customer, recording, then saving (stopped by hand or at the
+ * end of the call), or failed (with the reason in `recordingError`). Once saved, the call says so itself
+ * (`recordingAvailable`).
+ */
+export type RecordingState = "off" | "telling" | "recording" | "saving" | "failed";
 
 export interface CallSession {
   call: Call | null;
@@ -17,10 +25,16 @@ export interface CallSession {
   /** This browser's figures, refreshed every second while connected. */
   live: CallStats | null;
   error: string | null;
+  recording: RecordingState;
+  recordingError: string | null;
   /** Starts the audio for a call this browser is in; the agent's side offers. */
   begin(call: Call, mic: MediaStream, ice: IceConfig, offerer: boolean): void;
   toggleMute(): void;
   hangUp(): Promise<void>;
+  /** The agent: tells the customer (the server records when), then records both sides mixed. */
+  startRecording(): Promise<void>;
+  /** Stops and uploads the recording; the end of the call does the same by itself. */
+  stopRecording(): Promise<void>;
   reset(): void;
 }
 
@@ -42,6 +56,9 @@ export function useCallSession(): CallSession {
   const [muted, setMuted] = useState(false);
   const [live, setLive] = useState<CallStats | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [recording, setRecording] = useState<RecordingState>("off");
+  const [recordingError, setRecordingError] = useState<string | null>(null);
+  const recorderRef = useRef<CallRecorder | null>(null);
   const callRef = useRef<Call | null>(null);
   const peerRef = useRef<CallPeer | null>(null);
   const finished = useRef(false);
@@ -54,6 +71,35 @@ export function useCallSession(): CallSession {
     if (next && next.position !== undefined) setPosition(next.position ?? null);
   }, []);
 
+  /**
+   * Stops the recorder and uploads what it has. The upload may come after the call ended (the server allows a
+   * grace period), so a call screen that was closed meanwhile still gets its recording saved.
+   */
+  const saveRecording = useCallback(
+    async (callId: string) => {
+      const recorder = recorderRef.current;
+      if (!recorder) return;
+      recorderRef.current = null;
+      const shown = () => callRef.current?.id === callId;
+      setRecording("saving");
+      try {
+        const audio = await recorder.stop();
+        const saved = await uploadFile<Call>(
+          `/calls/${callId}/recording`,
+          new File([audio], recordingFileName(callId, audio.type), { type: audio.type }),
+        );
+        if (!shown()) return;
+        setCall(saved);
+        setRecording("off");
+      } catch (err) {
+        if (!shown()) return;
+        setRecording("failed");
+        setRecordingError(errorMessage(err));
+      }
+    },
+    [setCall],
+  );
+
   const finish = useCallback(
     async (report: boolean) => {
       const current = callRef.current;
@@ -61,16 +107,21 @@ export function useCallSession(): CallSession {
       finished.current = true;
       const peer = peerRef.current;
       peerRef.current = null;
+      // The recorder stops first, while both voices still flow into it.
+      const saved = saveRecording(current.id);
       const stats = peer ? await peer.stats().catch(() => undefined) : undefined;
       peer?.close();
-      if (!report && !peer) return;
-      try {
-        setCall(await api.post<Call>(`/calls/${current.id}/end`, stats ? { stats } : {}));
-      } catch (err) {
-        setError(errorMessage(err));
+      if (report || peer) {
+        try {
+          const ended = await api.post<Call>(`/calls/${current.id}/end`, stats ? { stats } : {});
+          if (callRef.current?.id === current.id) setCall(ended);
+        } catch (err) {
+          setError(errorMessage(err));
+        }
       }
+      await saved;
     },
-    [setCall],
+    [setCall, saveRecording],
   );
 
   const begin = useCallback<CallSession["begin"]>(
@@ -145,7 +196,29 @@ export function useCallSession(): CallSession {
       peerRef.current?.setMuted(!muted);
       setMuted(!muted);
     },
+    recording,
+    recordingError,
     hangUp: () => finish(true),
+    async startRecording() {
+      const current = callRef.current;
+      const peer = peerRef.current;
+      if (!current || !peer || recorderRef.current) return;
+      setRecording("telling");
+      setRecordingError(null);
+      try {
+        setCall(await api.post<Call>(`/calls/${current.id}/recording/notice`));
+        // The call may have ended while the customer was being told.
+        if (peerRef.current !== peer) return setRecording("off");
+        recorderRef.current = new CallRecorder(peer.streams());
+        setRecording("recording");
+      } catch (err) {
+        setRecording("failed");
+        setRecordingError(errorMessage(err));
+      }
+    },
+    stopRecording: async () => {
+      if (callRef.current) await saveRecording(callRef.current.id);
+    },
     reset() {
       peerRef.current?.close();
       peerRef.current = null;
@@ -155,6 +228,9 @@ export function useCallSession(): CallSession {
       setLive(null);
       setMuted(false);
       setPosition(null);
+      // A recording still being saved finishes on its own; a new call starts with none.
+      setRecording("off");
+      setRecordingError(null);
     },
   };
 }

@@ -1,5 +1,6 @@
+import type { ReactNode } from "react";
 import { Route, Routes } from "react-router-dom";
-import { StaffCalls } from "../calls/staff-calls";
+import { StaffCallsProvider } from "../calls/staff-calls";
 import { useChatAlerts } from "../chat/message-alerts";
 import { hasPermission } from "../lib/me";
 import { useQueueSync } from "../lib/queue";
@@ -10,6 +11,7 @@ import { ForbiddenPage, NotFoundPage } from "../shell/status-pages";
 import { ConsoleTicketPage } from "../tickets/console-ticket-page";
 import { ConsoleTicketsPage } from "../tickets/console-tickets-page";
 import { useOwnPresence } from "./availability-switch";
+import { CallsPage } from "./calls-page";
 import { CannedPage } from "./canned-page";
 import { ConversationPage } from "./conversation-page";
 import { Inbox } from "./inbox";
@@ -24,7 +26,14 @@ function ConsoleAlerts() {
   useChatAlerts(me.user.id, conversationLink);
   useQueueSync();
   useOwnPresence(me.user.id);
-  return hasPermission(me, "calls.answer") ? <StaffCalls meId={me.user.id} /> : null;
+  return null;
+}
+
+/** Those who answer calls get the call dock (toasts, the call they are on) over every page, and may answer. */
+function CallDock({ children }: { children: ReactNode }) {
+  const me = useSignedIn();
+  if (!hasPermission(me, "calls.answer")) return children;
+  return <StaffCallsProvider meId={me.user.id}>{children}</StaffCallsProvider>;
 }
 
 /** Waiting chats first (someone should take them), then the staff member's own inbox. */
@@ -57,58 +66,72 @@ export function ConsoleArea() {
   return (
     <SocketProvider>
       <ConsoleAlerts />
-      <Routes>
-        <Route
-          index
-          element={
-            <StaffShell alerts>
-              <ConsoleHome />
-            </StaffShell>
-          }
-        />
-        <Route
-          path="queue"
-          element={
-            <StaffShell alerts>
-              <QueuePage />
-            </StaffShell>
-          }
-        />
-        <Route path="conversations/:id" element={<ConversationPage />} />
-        <Route
-          path="canned-responses"
-          element={
-            <StaffShell alerts>
-              <CannedPage />
-            </StaffShell>
-          }
-        />
-        <Route
-          path="team"
-          element={
-            hasPermission(me, "staff.view") ? (
+      <CallDock>
+        <Routes>
+          <Route
+            index
+            element={
               <StaffShell alerts>
-                <StaffBoard />
+                <ConsoleHome />
               </StaffShell>
-            ) : (
-              <ForbiddenPage home="/console" />
-            )
-          }
-        />
-        <Route
-          path="tickets"
-          element={
-            hasPermission(me, "tickets.work") ? <ConsoleTicketsPage /> : <ForbiddenPage home="/console" />
-          }
-        />
-        <Route
-          path="tickets/:id"
-          element={
-            hasPermission(me, "tickets.work") ? <ConsoleTicketPage /> : <ForbiddenPage home="/console" />
-          }
-        />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+            }
+          />
+          <Route
+            path="queue"
+            element={
+              <StaffShell alerts>
+                <QueuePage />
+              </StaffShell>
+            }
+          />
+          <Route
+            path="calls"
+            element={
+              hasPermission(me, "calls.answer") || hasPermission(me, "chats.all") ? (
+                <StaffShell alerts>
+                  <CallsPage />
+                </StaffShell>
+              ) : (
+                <ForbiddenPage home="/console" />
+              )
+            }
+          />
+          <Route path="conversations/:id" element={<ConversationPage />} />
+          <Route
+            path="canned-responses"
+            element={
+              <StaffShell alerts>
+                <CannedPage />
+              </StaffShell>
+            }
+          />
+          <Route
+            path="team"
+            element={
+              hasPermission(me, "staff.view") ? (
+                <StaffShell alerts>
+                  <StaffBoard />
+                </StaffShell>
+              ) : (
+                <ForbiddenPage home="/console" />
+              )
+            }
+          />
+          <Route
+            path="tickets"
+            element={
+              hasPermission(me, "tickets.work") ? <ConsoleTicketsPage /> : <ForbiddenPage home="/console" />
+            }
+          />
+          <Route
+            path="tickets/:id"
+            element={
+              hasPermission(me, "tickets.work") ? <ConsoleTicketPage /> : <ForbiddenPage home="/console" />
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </CallDock>
     </SocketProvider>
   );
 }

@@ -30,7 +30,6 @@ function readOnlyReason(c: Conversation, me: Me) {
 }
 
 function ConversationView({ c }: { c: Conversation }) {
-  const me = useSignedIn();
   return (
     <section className="stack console-thread" data-testid="console-conversation">
       <div className="page-title">
@@ -40,16 +39,25 @@ function ConversationView({ c }: { c: Conversation }) {
         <StatusBadge status={c.status} staff testId="conversation-status" />
       </div>
       <ConversationActions c={c} />
-      {/* Canned responses in the composer are filled in with this conversation's details. */}
-      <SnippetProvider value={{ customer: c.customer, agent: me.user, tenant: me.tenant, conversation: c }}>
-        <ChatThread
-          conversation={c}
-          viewer={{ id: me.user.id, name: me.user.name, staff: true }}
-          allowInternal={hasPermission(me, "chats.internal")}
-          readOnlyReason={readOnlyReason(c, me)}
-        />
-      </SnippetProvider>
+      <StaffThread c={c} />
     </section>
+  );
+}
+
+/** The thread as staff work it: internal notes where allowed, and the composer only where they may write. */
+export function StaffThread({ c, compact }: { c: Conversation; compact?: boolean }) {
+  const me = useSignedIn();
+  return (
+    // Canned responses in the composer are filled in with this conversation's details.
+    <SnippetProvider value={{ customer: c.customer, agent: me.user, tenant: me.tenant, conversation: c }}>
+      <ChatThread
+        conversation={c}
+        viewer={{ id: me.user.id, name: me.user.name, staff: true }}
+        allowInternal={hasPermission(me, "chats.internal")}
+        readOnlyReason={readOnlyReason(c, me)}
+        compact={compact}
+      />
+    </SnippetProvider>
   );
 }
 

@@ -5,7 +5,8 @@ import { formatDate, formatDateTime } from "../lib/labels";
 import { usePagedList } from "../lib/paged";
 import { Card } from "../ui";
 
-function PastConversations({ customerId, currentId }: { customerId: string; currentId: string }) {
+/** The customer's other conversations, newest first, each a link to open it. */
+export function PastConversations({ customerId, currentId }: { customerId: string; currentId?: string }) {
   const past = usePagedList<Conversation>(conversationsPath, { customerId, limit: 20 });
   const others = past.items.filter((c) => c.id !== currentId);
   if (past.isPending) return <p className="muted">Loading…</p>;

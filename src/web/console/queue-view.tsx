@@ -34,12 +34,13 @@ function PickUp({ chat }: { chat: QueuedChat }) {
   );
 }
 
-function Waiting({ seconds, number }: { seconds: number; number: number }) {
+/** A running clock in a queue or on a board, with the time in words (after `title`) for tooltips and readers. */
+export function QueueClock({ seconds, title, testId }: { seconds: number; title: string; testId: string }) {
   return (
     <span
       className="queue-clock"
-      title={`Waiting ${durationWords(seconds)}`}
-      data-testid={`queue-waiting-${number}`}
+      title={`${title} ${durationWords(seconds)}`}
+      data-testid={testId}
       data-seconds={seconds}
     >
       {formatClock(seconds)}
@@ -80,7 +81,11 @@ function columns(elapsed: number, mayPickUp: boolean): Column<QueuedChat>[] {
       header: "Waiting",
       cell: (c) => (
         <span className="row queue-waiting">
-          <Waiting seconds={c.waitingSeconds + elapsed} number={c.number} />
+          <QueueClock
+            seconds={c.waitingSeconds + elapsed}
+            title="Waiting"
+            testId={`queue-waiting-${c.number}`}
+          />
           {c.overdue && (
             <Badge tone="danger" testId={`queue-overdue-${c.number}`}>
               <span className="row queue-overdue">

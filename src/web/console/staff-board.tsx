@@ -16,6 +16,7 @@ import { AvailabilityBadge } from "../shell/availability-badge";
 import { useSignedIn } from "../shell/signed-in";
 import { Alert, Button, Card, type Column, Table, useToast } from "../ui";
 import { breakMinutes, breakUntil } from "./availability-switch";
+import { LiveCalls } from "./live-calls";
 import { QueueView } from "./queue-view";
 import { TransferDialog } from "./transfer-dialog";
 
@@ -249,7 +250,8 @@ function Summary({ staff, chats }: { staff: StaffMember[]; chats: number }) {
 
 /**
  * The floor for team leads and above: who is available (and until when a break lasts), how loaded each person
- * is, the chats they hold and for how long, and the queue. Chats are reassigned and breaks given from here.
+ * is, the chats they hold and for how long, the calls going on, and the queue. Chats are reassigned and breaks
+ * given from here.
  */
 export function StaffBoard() {
   const me = useSignedIn();
@@ -332,6 +334,7 @@ export function StaffBoard() {
           </Button>
         )}
       </Card>
+      <LiveCalls />
       <QueueView />
       {reassigning && (
         <TransferDialog

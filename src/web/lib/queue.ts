@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { QueuedCall } from "../../protocol/call";
 import type { QueuedChat } from "../../protocol/events";
 import { api } from "./api";
-import { useSocket, useSocketEvent } from "./socket";
+import { useOnReconnect, useSocketEvent } from "./socket";
 
 export type { QueuedChat };
 
@@ -34,21 +34,8 @@ export function useQueue() {
  */
 export function useQueueSync(): void {
   const client = useQueryClient();
-  const socket = useSocket();
   useSocketEvent("queue:updated", (snapshot) => client.setQueryData<QueueSnapshot>(queueKey, snapshot));
-  useEffect(() => {
-    if (!socket) return;
-    // The first connection happens as the page loads, when the query is fetching anyway.
-    let first = !socket.connected;
-    const refresh = () => {
-      if (first) first = false;
-      else void client.invalidateQueries({ queryKey: queueKey });
-    };
-    socket.on("connect", refresh);
-    return () => {
-      socket.off("connect", refresh);
-    };
-  }, [socket, client]);
+  useOnReconnect(() => void client.invalidateQueries({ queryKey: queueKey }));
 }
 
 /** The current time, updated every `ms` while `running`, for clocks that count while nothing else changes. */

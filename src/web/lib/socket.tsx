@@ -56,6 +56,28 @@ export function useSocketEvent<E extends ServerEvent>(event: E, handler: ServerT
   }, [socket, event]);
 }
 
+/**
+ * Runs `refetch` each time the socket connects again: announcements sent while it was away are lost, so what
+ * they keep current is asked for afresh. The first connection happens as the page loads, when it is fetched anyway.
+ */
+export function useOnReconnect(refetch: () => void): void {
+  const socket = useSocket();
+  const ref = useRef(refetch);
+  ref.current = refetch;
+  useEffect(() => {
+    if (!socket) return;
+    let first = !socket.connected;
+    const again = () => {
+      if (first) first = false;
+      else ref.current();
+    };
+    socket.on("connect", again);
+    return () => {
+      socket.off("connect", again);
+    };
+  }, [socket]);
+}
+
 /** Whether the socket is connected now, for a "reconnecting…" notice. */
 export function useConnected(): boolean {
   const socket = useSocket();

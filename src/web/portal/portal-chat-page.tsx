@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
+import { CallUsCard } from "../calls/call-us-card";
 import { ChatThread } from "../chat/chat-thread";
 import { QueueNotice } from "../chat/queue-notice";
 import { RatingForm } from "../chat/rating-form";
@@ -100,6 +101,8 @@ export function PortalChatPage() {
               <RatingForm conversation={c} />
             </Card>
           )}
+          {/* Talking may be quicker: a call from here belongs to this chat. */}
+          {live && c.kind === "support" && <CallUsCard conversationId={c.id} />}
           <Card title="Details" data-testid="chat-details">
             <dl className="details">
               <dt>Number</dt>

@@ -74,6 +74,8 @@
       frame.className = "frame";
       frame.src = frameSrc;
       frame.title = "Chat with support";
+      // A call from the chat needs the microphone, which a cross-origin frame only gets when the page allows it.
+      frame.allow = "microphone; autoplay";
       frame.setAttribute("data-testid", "switchboard-widget-frame");
       root.append(frame);
     }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
+import { CustomerCall } from "../calls/call-us-card";
 import { ChatThread } from "../chat/chat-thread";
 import { QueueNotice } from "../chat/queue-notice";
 import { RatingForm } from "../chat/rating-form";
@@ -98,6 +99,11 @@ function Thread({ id, session, onNew }: { id: string; session: WidgetSession; on
   const rateable = c.status === "resolved" || c.status === "closed";
   return (
     <div className="widget-thread" data-testid="widget-thread" data-status={c.status}>
+      {!ended && (
+        <div className="widget-call">
+          <CustomerCall conversationId={c.id} compact />
+        </div>
+      )}
       <QueueNotice conversation={c} compact />
       {ended && (
         <div className="widget-banner widget-rate">
