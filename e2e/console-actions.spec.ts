@@ -1,7 +1,14 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipBrowserJourneys } from "./support/browser";
-import { expectInThread, openFromInbox, signedInPage, statusOf, threadText } from "./support/chat";
+import {
+  connectionCount,
+  expectInThread,
+  openFromInbox,
+  signedInPage,
+  statusOf,
+  threadText,
+} from "./support/chat";
 import { type Journey, setupTimeout, startJourney } from "./support/journey";
 
 const poll = { timeout: 15_000 };
@@ -12,6 +19,7 @@ describe.skipIf(skipBrowserJourneys)("staff work a chat: search, transfer, escal
   let sarah: Page;
   let number: number;
   let sarahId: string;
+  let supervisorId: string;
 
   beforeAll(async () => {
     j = await startJourney();
@@ -21,6 +29,8 @@ describe.skipIf(skipBrowserJourneys)("staff work a chat: search, transfer, escal
     const sarahToken = await j.login("sarah@acme.test");
     await j.api("PATCH", "/me/availability", { token: sarahToken, body: { status: "online" } });
     sarahId = (await j.api("GET", "/me", { token: sarahToken })).body.user.id;
+    const supervisorToken = await j.login("supervisor@acme.test");
+    supervisorId = (await j.api("GET", "/me", { token: supervisorToken })).body.user.id;
     const john = await j.login("john@acme.test");
     const jane = await j.login("jane@acme.test");
     const first = await j.api("POST", "/conversations", {
@@ -63,6 +73,8 @@ describe.skipIf(skipBrowserJourneys)("staff work a chat: search, transfer, escal
 
   it("escalation reaches the supervisor; pending, resolve, reopen and close follow the rules", async () => {
     const supervisor = await signedInPage(j, "supervisor@acme.test", "/console");
+    // The alert is live: it reaches the supervisor's page once the page holds a connection.
+    await expect.poll(() => connectionCount(j, supervisorId), poll).toBeGreaterThan(0);
     await sarah.getByTestId("action-escalate").click();
     await sarah.getByTestId("escalate-reason").fill("Customer asks for compensation");
     await sarah.getByTestId("escalate-submit").click();
@@ -73,7 +85,7 @@ describe.skipIf(skipBrowserJourneys)("staff work a chat: search, transfer, escal
           supervisor
             .getByTestId("toast-info")
             .first()
-            .textContent()
+            .textContent({ timeout: 1_000 })
             .catch(() => ""),
         poll,
       )

@@ -90,18 +90,26 @@ export async function readMark(surface: Surface, seq: number): Promise<string | 
     .catch(() => null);
 }
 
+/** The server's live sockets signed in as `userId`. Realtime keeps its Socket.IO server private; journeys about
+ * live delivery are the one place that needs it. */
+function socketsOf(j: Journey, userId: string) {
+  const io = Reflect.get(j.app.deps.realtime, "io") as SocketServer;
+  return [...io.of("/").sockets.values()].filter(
+    (socket) => (socket.data as { user?: { id: string } }).user?.id === userId,
+  );
+}
+
+/** How many live connections the server holds for a user: a page's alerts reach it only once it has one. */
+export function connectionCount(j: Journey, userId: string): number {
+  return socketsOf(j, userId).length;
+}
+
 /**
  * Cuts a user's live connections as a network drop would ("transport close", which the client retries),
- * unlike a server-side disconnect, which the client takes as final. Realtime keeps its Socket.IO server
- * private; a journey about dropped connections is the one place that needs it.
+ * unlike a server-side disconnect, which the client takes as final.
  */
 export function dropConnections(j: Journey, userId: string): number {
-  const io = Reflect.get(j.app.deps.realtime, "io") as SocketServer;
-  let dropped = 0;
-  for (const socket of io.of("/").sockets.values()) {
-    if ((socket.data as { user?: { id: string } }).user?.id !== userId) continue;
-    socket.conn.close();
-    dropped++;
-  }
-  return dropped;
+  const sockets = socketsOf(j, userId);
+  for (const socket of sockets) socket.conn.close();
+  return sockets.length;
 }
