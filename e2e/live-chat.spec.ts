@@ -99,6 +99,33 @@ describe.skipIf(skipBrowserJourneys)("a customer and an agent chat live", () => 
     await expectInThread(agent, "Back online");
   });
 
+  it("a connection the server lost, with the browser still online, catches up on what changed too", async () => {
+    const john = await j.login("john@acme.test");
+    const me = await j.api("GET", "/me", { token: john });
+    // The browser keeps its network (no "online" event to go by); only the live connection is refused for a while.
+    let refused = true;
+    await customer.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (refused) ws.close();
+      else ws.connectToServer();
+    });
+    dropConnections(j, me.body.user.id);
+    await customer.getByTestId("thread-reconnecting").waitFor(poll);
+
+    await agent.getByTestId("action-pending").click();
+    await expect.poll(() => statusOf(agent, "conversation-status"), poll).toBe("pending");
+    expect(await statusOf(customer, "chat-status")).toBe("open");
+
+    refused = false;
+    await expectInThread(customer, "is waiting for your reply");
+    await customer.getByTestId("thread-reconnecting").waitFor({ state: "detached", ...poll });
+    await expect.poll(() => statusOf(customer, "chat-status"), poll).toBe("pending");
+    // The customer's answer puts the chat back in the agent's hands, live on both sides.
+    await send(customer, "Here is the order number: 4471");
+    await expect.poll(() => statusOf(agent, "conversation-status"), poll).toBe("open");
+    await expect.poll(() => statusOf(customer, "chat-status"), poll).toBe("open");
+    await customer.unrouteAll();
+  });
+
   it("an internal note never reaches the customer, not even after a reload", async () => {
     const note = "Customer seems upset: check the refund policy";
     await agent.getByTestId("composer-internal").check();

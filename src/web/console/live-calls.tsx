@@ -5,7 +5,7 @@ import { isLive } from "../calls/use-call-session";
 import { api, errorMessage } from "../lib/api";
 import { hasPermission } from "../lib/me";
 import { useNow } from "../lib/queue";
-import { useOnReconnect, useSocketEvent } from "../lib/socket";
+import { useSocketEvent } from "../lib/socket";
 import type { Page } from "../lib/types";
 import { secondsSince } from "../lib/wait";
 import { useSignedIn } from "../shell/signed-in";
@@ -68,7 +68,6 @@ function useLiveCalls() {
       return ordered(isLive(call) ? [...others, call] : others);
     }),
   );
-  useOnReconnect(() => void client.invalidateQueries({ queryKey: liveKey }));
   return query;
 }
 

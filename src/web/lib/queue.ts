@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { QueuedCall } from "../../protocol/call";
 import type { QueuedChat } from "../../protocol/events";
 import { api } from "./api";
-import { useOnReconnect, useSocketEvent } from "./socket";
+import { useSocketEvent } from "./socket";
 
 export type { QueuedChat };
 
@@ -35,7 +35,6 @@ export function useQueue() {
 export function useQueueSync(): void {
   const client = useQueryClient();
   useSocketEvent("queue:updated", (snapshot) => client.setQueryData<QueueSnapshot>(queueKey, snapshot));
-  useOnReconnect(() => void client.invalidateQueries({ queryKey: queueKey }));
 }
 
 /** The current time, updated every `ms` while `running`, for clocks that count while nothing else changes. */

@@ -2,6 +2,7 @@
  * One Socket.IO connection per signed-in screen (portal, console or widget), shared through context.
  * Types come from src/protocol/events.ts (type-only, so zod stays out of the bundle).
  */
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../protocol/events";
@@ -18,17 +19,27 @@ const ackTimeoutMs = 10_000;
 /**
  * Without a token the browser's session cookie authenticates (same origin); the widget passes its visitor
  * token. WebSocket only: long-polling would need sticky sessions behind a load balancer.
+ *
+ * Announcements sent while the connection was away are lost, so each time it comes back every query on screen
+ * is asked afresh (statuses, inboxes, queues, calls); threads catch up on their messages by sequence number
+ * themselves. The first connection happens as the page loads, when everything is fetched anyway.
  */
 export function SocketProvider({ token, children }: { token?: string; children: ReactNode }) {
+  const client = useQueryClient();
   const [socket, setSocket] = useState<ChatSocket | null>(null);
   useEffect(() => {
     const s: ChatSocket = io({ transports: ["websocket"], ...(token ? { auth: { token } } : {}) });
+    let connectedBefore = false;
+    s.on("connect", () => {
+      if (connectedBefore) void client.invalidateQueries();
+      connectedBefore = true;
+    });
     setSocket(s);
     return () => {
       s.disconnect();
       setSocket(null);
     };
-  }, [token]);
+  }, [token, client]);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 
@@ -54,28 +65,6 @@ export function useSocketEvent<E extends ServerEvent>(event: E, handler: ServerT
       off.call(socket, event, listener);
     };
   }, [socket, event]);
-}
-
-/**
- * Runs `refetch` each time the socket connects again: announcements sent while it was away are lost, so what
- * they keep current is asked for afresh. The first connection happens as the page loads, when it is fetched anyway.
- */
-export function useOnReconnect(refetch: () => void): void {
-  const socket = useSocket();
-  const ref = useRef(refetch);
-  ref.current = refetch;
-  useEffect(() => {
-    if (!socket) return;
-    let first = !socket.connected;
-    const again = () => {
-      if (first) first = false;
-      else ref.current();
-    };
-    socket.on("connect", again);
-    return () => {
-      socket.off("connect", again);
-    };
-  }, [socket]);
 }
 
 /** Whether the socket is connected now, for a "reconnecting…" notice. */
