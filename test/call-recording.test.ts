@@ -1,14 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Call } from "../src/protocol/call";
 import { queryRows } from "../src/server/db/client";
 import { uploadsDir } from "../src/server/modules/uploads/storage";
-import { createTestApp, type TestApp } from "./helpers/app";
-import { recordingUpload as multipart } from "./helpers/call-bed";
+import { callBed } from "./helpers/call-bed";
 import { oggOpus } from "./helpers/ogg-opus";
-import { type ClientSocket, connectSocket, next } from "./helpers/socket";
+import { next } from "./helpers/socket";
 
 const people = [
   ["admin", "admin@acme.test", "acme"],
@@ -21,49 +20,37 @@ const people = [
 type Who = (typeof people)[number][0];
 
 describe("call recording: notice, encrypted upload, playback with seeking", () => {
-  let t: TestApp;
-  let url: string;
-  const tok = {} as Record<Who, string>;
-  const sockets: ClientSocket[] = [];
+  const bed = callBed(people);
+  const { api, dial, postFile } = bed;
   const audio = oggOpus(3);
 
-  const api = (who: Who, method: string, path: string, body?: unknown) =>
-    t.api(method, path, { token: tok[who], body });
   const settings = async (body: Record<string, unknown>) =>
     expect((await api("admin", "PATCH", "/settings", body)).status).toBe(200);
-  const upload = async (who: Who, callId: string, data = audio, type?: string) => {
-    const { payload, contentType } = multipart(data, type);
-    const res = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/calls/${callId}/recording`,
-      headers: { authorization: `Bearer ${tok[who]}`, "content-type": contentType },
-      payload,
-    });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const upload = (who: Who, callId: string, data = audio, type?: string) =>
+    postFile(who, `/calls/${callId}/recording`, data, type);
   const play = (who: Who, callId: string, range?: string) =>
-    t.app.inject({
+    bed.t.app.inject({
       method: "GET",
       url: `/api/v1/calls/${callId}/recording`,
-      headers: { authorization: `Bearer ${tok[who]}`, ...(range ? { range } : {}) },
+      headers: { authorization: `Bearer ${bed.tok[who]}`, ...(range ? { range } : {}) },
     });
   const notice = (who: Who, callId: string) => api(who, "POST", `/calls/${callId}/recording/notice`);
   /** John calls, Sarah answers. */
   const activeCall = async () => {
-    const dialled = await api("john", "POST", "/calls", {});
-    expect(dialled.status, JSON.stringify(dialled.body)).toBe(201);
-    const answered = await api("sarah", "POST", `/calls/${dialled.body.id}/answer`);
+    const dialled = await dial("john");
+    const answered = await api("sarah", "POST", `/calls/${dialled.id}/answer`);
     expect(answered.status).toBe(200);
     return answered.body as Call;
   };
   /** Files in the uploads folder (none before the first upload creates it). */
   const stored = () => {
-    const dir = uploadsDir(t.config.dataDir);
+    const dir = uploadsDir(bed.t.config.dataDir);
     return existsSync(dir) ? readdirSync(dir).length : 0;
   };
   const rows = async () =>
     Number(
-      (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from attachments`))[0]!.n,
+      (await queryRows<{ n: number }>(bed.t.database.db, sql`select count(*)::int as n from attachments`))[0]!
+        .n,
     );
   const trail = async (callId: string) =>
     (await api("admin", "GET", `/audit-log?subjectType=call&subjectId=${callId}&limit=100`)).body.items;
@@ -72,23 +59,8 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
     expect(res.body.error.code).toBeTruthy();
   };
 
-  beforeAll(async () => {
-    t = await createTestApp({ env: { ROUTING_SWEEP_SECONDS: "60" } });
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const address = t.app.server.address();
-    url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-    for (const [who, email, tenant] of people) tok[who] = await t.login(email, tenant);
-  });
   beforeEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await t.database.db.execute(
-      sql`update calls set status = 'failed', ended_at = now() where status in ('queued', 'ringing', 'active')`,
-    );
     await settings({ recordingEnabled: true, maxUploadMb: 10 });
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await t.close();
   });
 
   it("the customer is told, the agent uploads, the file is encrypted at rest and plays back with seeking", async () => {
@@ -102,8 +74,7 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
     expect(early.body.error.details.reason).toBe("no_notice");
     expect({ rows: await rows(), files: stored() }).toEqual(before);
 
-    const john = await connectSocket(url, { token: tok.john });
-    sockets.push(john);
+    const john = await bed.socketOf("john");
     const johnSees = next(john, "call:updated", (p) => p.call.id === call.id && !!p.call.recordingNoticeAt);
     const told = await notice("sarah", call.id);
     expect(told.status).toBe(200);
@@ -116,12 +87,12 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
     expect(done.status, JSON.stringify(done.body)).toBe(201);
     expect(done.body).toMatchObject({ id: call.id, recordingAvailable: true, status: "active" });
     const [row] = await queryRows<{ id: string; mime: string; size: number; storage_key: string }>(
-      t.database.db,
+      bed.t.database.db,
       sql`select a.id, a.mime, a.size::int as size, a.storage_key from calls c join attachments a on a.id = c.recording_id
           where c.id = ${call.id}`,
     );
     expect(row).toMatchObject({ mime: "audio/ogg", size: audio.length });
-    const atRest = readFileSync(join(uploadsDir(t.config.dataDir), row!.storage_key));
+    const atRest = readFileSync(join(uploadsDir(bed.t.config.dataDir), row!.storage_key));
     expect(atRest.equals(audio)).toBe(false);
     expect(atRest.includes(Buffer.from("OpusHead"))).toBe(false);
     expect(atRest.includes(Buffer.from("OggS"))).toBe(false);
@@ -184,15 +155,13 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
     const late = await activeCall();
     expect((await notice("sarah", late.id)).status).toBe(200);
     expect((await api("john", "POST", `/calls/${late.id}/end`, {})).status).toBe(200);
-    await t.database.db.execute(
-      sql`update calls set ended_at = now() - interval '11 minutes' where id = ${late.id}`,
-    );
+    await bed.exec(sql`update calls set ended_at = now() - interval '11 minutes' where id = ${late.id}`);
     await refused(await upload("sarah", late.id), 409);
 
     // A notice recorded after the call ended does not count.
     const after = await activeCall();
     expect((await api("sarah", "POST", `/calls/${after.id}/end`, {})).status).toBe(200);
-    await t.database.db.execute(
+    await bed.exec(
       sql`update calls set recording_notice_at = ended_at + interval '1 second' where id = ${after.id}`,
     );
     const res = await upload("sarah", after.id);
@@ -239,18 +208,12 @@ describe("call recording: notice, encrypted upload, playback with seeking", () =
 
   it("ordinary downloads honour Range through the same code", async () => {
     const text = Buffer.from("0123456789abcdefghij");
-    const { payload, contentType } = multipart(text, "text/plain", "notes.txt");
-    const up = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      headers: { authorization: `Bearer ${tok.john}`, "content-type": contentType },
-      payload,
-    });
-    expect(up.statusCode).toBe(201);
-    const res = await t.app.inject({
+    const up = await postFile("john", "/uploads", text, "text/plain", "notes.txt");
+    expect(up.status).toBe(201);
+    const res = await bed.t.app.inject({
       method: "GET",
-      url: `/api/v1/uploads/${up.json().id}`,
-      headers: { authorization: `Bearer ${tok.john}`, range: "bytes=10-13" },
+      url: `/api/v1/uploads/${up.body.id}`,
+      headers: { authorization: `Bearer ${bed.tok.john}`, range: "bytes=10-13" },
     });
     expect(res.statusCode).toBe(206);
     expect(res.body).toBe("abcd");

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Call } from "../src/protocol/call";
 import { sweepCalls } from "../src/server/modules/calls/call-sweep";
-import { callBed, recordingUpload, callStats as stats } from "./helpers/call-bed";
+import { callBed, callStats as stats } from "./helpers/call-bed";
 import { oggOpus } from "./helpers/ogg-opus";
 import { type ClientSocket, connectSocket, next, record, settle } from "./helpers/socket";
 
@@ -94,14 +94,8 @@ describe("watching calls: staff who see every call hear each call's changes live
     expect((await rang).call.id).toBe(call.id);
     await ok("sarah", "POST", `/calls/${call.id}/answer`);
     await ok("sarah", "POST", `/calls/${call.id}/recording/notice`);
-    const { payload, contentType } = recordingUpload(oggOpus(2), "audio/ogg");
-    const uploaded = await bed.t.app.inject({
-      method: "POST",
-      url: `/api/v1/calls/${call.id}/recording`,
-      headers: { authorization: `Bearer ${tok.sarah}`, "content-type": contentType },
-      payload,
-    });
-    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const uploaded = await bed.postFile("sarah", `/calls/${call.id}/recording`, oggOpus(2), "audio/ogg");
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
     const ended = next(
       supervisorS,
       "call:updated",

@@ -17,7 +17,7 @@ export const callStats = (over: Record<string, number> = {}) => ({
 });
 
 /** A multipart/form-data body as a browser's FormData sends a Blob (MediaRecorder's chunks joined). */
-export function recordingUpload(data: Buffer, type = "audio/ogg; codecs=opus", filename = "blob") {
+function multipartBody(data: Buffer, type = "audio/ogg; codecs=opus", filename = "blob") {
   const boundary = `----switchboard${randomBytes(8).toString("hex")}`;
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
   return {
@@ -60,6 +60,17 @@ export function callBed<const P extends People>(people: P) {
       return res.body as Call & { position: number | null };
     },
     exec: (q: ReturnType<typeof sql>) => bed.t.database.db.execute(q),
+    /** A file posted as a browser's FormData would (see multipartBody), to a path under /api/v1. */
+    postFile: async (who: Who, path: string, data: Buffer, type?: string, filename?: string) => {
+      const { payload, contentType } = multipartBody(data, type, filename);
+      const res = await bed.t.app.inject({
+        method: "POST",
+        url: `/api/v1${path}`,
+        headers: { authorization: `Bearer ${bed.tok[who]}`, "content-type": contentType },
+        payload,
+      });
+      return { status: res.statusCode, body: res.json() };
+    },
   };
 
   beforeAll(async () => {

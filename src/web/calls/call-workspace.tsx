@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link } from "react-router-dom";
 import type { Call } from "../../protocol/call";
-import { StatusBadge } from "../chat/status-badge";
+import { liveStatuses, StatusBadge } from "../chat/status-badge";
 import { StaffThread } from "../console/conversation-page";
 import { PastConversations } from "../console/customer-panel";
 import { api, errorMessage } from "../lib/api";
@@ -11,8 +11,6 @@ import { hasPermission } from "../lib/me";
 import { usePagedList } from "../lib/paged";
 import { useSignedIn } from "../shell/signed-in";
 import { Alert, Button, Card } from "../ui";
-
-const finished: ReadonlySet<string> = new Set(["resolved", "closed", "archived"]);
 
 /** The chat beside the call: the staff member writes in it while talking (a link, a reference, a summary). */
 function CallChat({ id }: { id: string }) {
@@ -49,7 +47,7 @@ export function CallWorkspace({ call, children }: { call: Call; children: ReactN
   // The same list the Conversations card shows, so it is fetched once.
   const past = usePagedList<Conversation>(conversationsPath, { customerId: customer?.id ?? "", limit: 20 });
   const [started, setStarted] = useState<string | null>(null);
-  const open = past.items.find((c) => c.kind === "support" && !finished.has(c.status));
+  const open = past.items.find((c) => c.kind === "support" && liveStatuses.includes(c.status));
   const chatId = call.conversationId ?? started ?? open?.id ?? null;
   const start = useMutation({
     mutationFn: () =>

@@ -11,10 +11,10 @@ import { usePagedList } from "../lib/paged";
 import { queueKey, useNow, useQueue } from "../lib/queue";
 import { useSocketEvent } from "../lib/socket";
 import type { Page } from "../lib/types";
-import { durationWords, formatClock, secondsSince } from "../lib/wait";
+import { secondsSince } from "../lib/wait";
 import { useSignedIn } from "../shell/signed-in";
 import { Alert, Badge, Button, Card, type Column, Table } from "../ui";
-import { callStatusLabels, callStatusTones, LiveCalls } from "./live-calls";
+import { Caller, callStatusLabels, callStatusTones, LiveCalls } from "./live-calls";
 import { QueueClock } from "./queue-view";
 
 const recentPath = "/calls";
@@ -62,12 +62,7 @@ function CallQueue() {
     },
     {
       header: "Caller",
-      cell: (c) => (
-        <span className="queue-chat">
-          <span data-testid={`call-queue-customer-${c.callId}`}>{c.customer?.name ?? "A visitor"}</span>
-          {c.customer?.email && <span className="muted queue-customer">{c.customer.email}</span>}
-        </span>
-      ),
+      cell: (c) => <Caller customer={c.customer} testId={`call-queue-customer-${c.callId}`} />,
     },
     {
       header: "Status",
@@ -231,14 +226,7 @@ function RecentCalls() {
         c.durationSeconds === null ? (
           <span className="muted">—</span>
         ) : (
-          <span
-            className="queue-clock"
-            title={durationWords(c.durationSeconds)}
-            data-testid={`recent-call-duration-${c.id}`}
-            data-seconds={c.durationSeconds}
-          >
-            {formatClock(c.durationSeconds)}
-          </span>
+          <QueueClock seconds={c.durationSeconds} title="Lasted" testId={`recent-call-duration-${c.id}`} />
         ),
       nowrap: true,
     },

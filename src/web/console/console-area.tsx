@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Route, Routes } from "react-router-dom";
 import { StaffCallsProvider } from "../calls/staff-calls";
 import { useChatAlerts } from "../chat/message-alerts";
-import { hasPermission } from "../lib/me";
+import { hasPermission, mayOpenCalls } from "../lib/me";
 import { useQueueSync } from "../lib/queue";
 import { SocketProvider } from "../lib/socket";
 import { useSignedIn } from "../shell/signed-in";
@@ -87,7 +87,7 @@ export function ConsoleArea() {
           <Route
             path="calls"
             element={
-              hasPermission(me, "calls.answer") || hasPermission(me, "chats.all") ? (
+              mayOpenCalls(me) ? (
                 <StaffShell alerts>
                   <CallsPage />
                 </StaffShell>

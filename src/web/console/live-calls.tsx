@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Call } from "../../protocol/call";
+import type { Call, CallParty } from "../../protocol/call";
 import type { CallStatus } from "../../protocol/enums";
 import { isLive } from "../calls/use-call-session";
 import { api, errorMessage } from "../lib/api";
@@ -32,6 +32,16 @@ export const callStatusTones: Record<CallStatus, Tone> = {
   failed: "danger",
 };
 
+/** Who called: their name (in `testId`) and, when known, their email. */
+export function Caller({ customer, testId }: { customer: CallParty | null; testId: string }) {
+  return (
+    <span className="queue-chat">
+      <span data-testid={testId}>{customer?.name ?? "A visitor"}</span>
+      {customer?.email && <span className="muted queue-customer">{customer.email}</span>}
+    </span>
+  );
+}
+
 /** The statuses of a call going on (protocol/call's, repeated here: that module brings zod with it). */
 const liveStatuses = ["active", "ringing", "queued"] as const satisfies readonly CallStatus[];
 const liveKey = ["/calls", "live"] as const;
@@ -47,8 +57,8 @@ function ordered(calls: Call[]): Call[] {
 
 /**
  * The tenant's calls going on now. The API filters by one status at a time, so one request per live status; then
- * every `call:updated` (which reaches the staff who see every call) moves a call in or out, and after a reconnect,
- * when some may have been missed, they are asked again.
+ * every `call:updated` (which reaches the staff who see every call) moves a call in or out (after a reconnect the
+ * socket provider asks for them again, as for every query).
  */
 function useLiveCalls() {
   const client = useQueryClient();
@@ -92,12 +102,7 @@ function LiveCallsCard() {
   const columns: Column<Call>[] = [
     {
       header: "Customer",
-      cell: (c) => (
-        <span className="queue-chat">
-          <span data-testid={`live-call-customer-${c.id}`}>{c.customer?.name ?? "A visitor"}</span>
-          {c.customer?.email && <span className="muted queue-customer">{c.customer.email}</span>}
-        </span>
-      ),
+      cell: (c) => <Caller customer={c.customer} testId={`live-call-customer-${c.id}`} />,
     },
     {
       header: "Agent",

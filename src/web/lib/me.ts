@@ -19,6 +19,10 @@ export function hasPermission(me: Me, permission: Permission): boolean {
   return me.permissions.includes(permission);
 }
 
+/** The console's Calls page: for those who answer calls and those who see every call. */
+export const mayOpenCalls = (me: Me): boolean =>
+  hasPermission(me, "calls.answer") || hasPermission(me, "chats.all");
+
 export const areas = ["portal", "console", "admin", "platform"] as const;
 export type Area = (typeof areas)[number];
 

@@ -30,7 +30,7 @@ export function useQueue() {
 
 /**
  * Keeps the cached queue current for every console page: `queue:updated` carries the whole head of the queue, so
- * it replaces the cache as it is; after a reconnect (when announcements may have been missed) it is asked again.
+ * it replaces the cache as it is (after a reconnect the socket provider asks for it again, as for every query).
  */
 export function useQueueSync(): void {
   const client = useQueryClient();

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { NotifyButton } from "../chat/message-alerts";
 import { AvailabilitySwitch } from "../console/availability-switch";
-import { hasPermission } from "../lib/me";
+import { hasPermission, mayOpenCalls } from "../lib/me";
 import { AppShell, type NavItem } from "./app-shell";
 import { useSignedIn } from "./signed-in";
 
@@ -14,8 +14,7 @@ export function StaffShell({ children, alerts }: { children: ReactNode; alerts?:
   const nav: NavItem[] = [{ to: "/console", label: "Inbox", testId: "nav-inbox", end: true }];
   if (hasPermission(me, "queue.view"))
     nav.push({ to: "/console/queue", label: "Queue", testId: "nav-queue" });
-  if (hasPermission(me, "calls.answer") || hasPermission(me, "chats.all"))
-    nav.push({ to: "/console/calls", label: "Calls", testId: "nav-calls" });
+  if (mayOpenCalls(me)) nav.push({ to: "/console/calls", label: "Calls", testId: "nav-calls" });
   if (hasPermission(me, "tickets.work"))
     nav.push({ to: "/console/tickets", label: "Tickets", testId: "nav-tickets" });
   if (hasPermission(me, "staff.view"))

@@ -2,13 +2,13 @@ import { and, asc, eq, gt, ilike, isNull, ne, or, type SQL, sql } from "drizzle-
 import type { z } from "zod";
 import type { CannedScope } from "../../../protocol/canned";
 import type { Role } from "../../../protocol/roles";
-import { resolveSettings } from "../../../protocol/settings";
-import { cannedResponses, tenants } from "../../db/schema";
+import { cannedResponses } from "../../db/schema";
 import { conflict, forbidden, notFound } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { Scope } from "../../lib/scope";
 import { changes, recordActivity } from "../audit/record-activity";
 import { maskSensitive } from "../masking/mask";
+import { tenantSettings } from "../settings/tenant-settings";
 import { escapeLike } from "../staff/staff.routes";
 import { cannedPolicy } from "./canned.policy";
 import { auditView, type CannedRow, presentCanned } from "./canned.presenter";
@@ -79,8 +79,7 @@ async function loadForChange(scope: Scope, actor: CannedActor, id: string): Prom
 
 /** Snippets are stored text like any other: masked with the tenant's settings before they are written. */
 async function masker(scope: Scope): Promise<(text: string) => string> {
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  const { accountNumbers, ibans } = resolveSettings(tenant?.settings).masking;
+  const { accountNumbers, ibans } = (await tenantSettings(scope)).masking;
   return (text) => maskSensitive(text, { accountNumbers, ibans }).text;
 }
 

@@ -3,8 +3,7 @@ import type { z } from "zod";
 import type { Conversation } from "../../../protocol/conversation";
 import type { ParticipantRole } from "../../../protocol/enums";
 import { isStaff } from "../../../protocol/roles";
-import { resolveSettings } from "../../../protocol/settings";
-import { conversations, counters, participants, tenants, users } from "../../db/schema";
+import { conversations, counters, participants, users } from "../../db/schema";
 import { forbidden, invalid } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { recordActivity } from "../audit/record-activity";
@@ -12,6 +11,7 @@ import { maskSensitive } from "../masking/mask";
 import { sendMessage } from "../messages/send-message";
 import { autoReply } from "../routing/auto-reply";
 import { drainQueue, lockRouting, queueChanged } from "../routing/routing";
+import { tenantSettings } from "../settings/tenant-settings";
 import { announceConversation } from "./conversation.events";
 import { conversationPolicy, type Viewer } from "./conversation.policy";
 import { presentConversation } from "./conversation.presenter";
@@ -71,8 +71,7 @@ export async function createConversation(
   if (input.kind === "team" && named.some((p) => p.role === "customer"))
     throw invalid({ participantIds: "team channels are for staff" });
   if (input.kind === "group" && !input.contextId) throw invalid({ contextId: "is required for a group" });
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  const settings = resolveSettings(tenant?.settings);
+  const settings = await tenantSettings(scope);
   const subject = input.subject ? maskSensitive(input.subject, settings.masking).text : null;
   const now = new Date();
   const queued = input.kind === "support" && !staff;

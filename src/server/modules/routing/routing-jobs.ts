@@ -1,13 +1,13 @@
 import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import { resolveSettings } from "../../../protocol/settings";
 import { queryRows } from "../../db/client";
-import { conversations, teams, tenants, users } from "../../db/schema";
+import { conversations, teams, users } from "../../db/schema";
 import { inSystem } from "../../db/tenant-scope";
 import type { Deps } from "../../lib/deps";
 import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { sweepCalls } from "../calls/call-sweep";
+import { tenantSettings } from "../settings/tenant-settings";
 import { sweepTicketBreaches } from "../tickets/ticket-breaches";
 import { setAvailability } from "./availability";
 import { forEachTenant } from "./each-tenant";
@@ -19,8 +19,7 @@ import { drainQueue, lockRouting, queueChanged } from "./routing";
  * team, every team lead) hears of it.
  */
 export async function flagOverdue(scope: Scope): Promise<number> {
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  const target = resolveSettings(tenant?.settings).firstResponseTargetSeconds;
+  const target = (await tenantSettings(scope)).firstResponseTargetSeconds;
   const overdue = await scope.tx
     .update(conversations)
     .set({ responseOverdueAt: new Date() })

@@ -1,14 +1,14 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Availability } from "../../../protocol/enums";
 import type { Role } from "../../../protocol/roles";
-import { resolveSettings } from "../../../protocol/settings";
-import { conversations, participants, tenants, users } from "../../db/schema";
+import { conversations, participants, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { rooms } from "../../realtime/rooms";
 import { recordActivity } from "../audit/record-activity";
 import { announceConversation, announceMessage } from "../conversations/conversation.events";
 import { type Appended, appendMessage, postSystemMessage } from "../messages/append-message";
 import { presentMessage } from "../messages/message.presenter";
+import { tenantSettings } from "../settings/tenant-settings";
 import { inQueue, queueOrder } from "./queue-order";
 
 type ConversationRow = typeof conversations.$inferSelect;
@@ -177,8 +177,7 @@ async function candidates(scope: Scope): Promise<Candidate[]> {
  * tenant assigns by hand. Returns how many chats were assigned.
  */
 export async function drainQueue(scope: Scope): Promise<number> {
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  if (!resolveSettings(tenant?.settings).autoAssignment) return 0;
+  if (!(await tenantSettings(scope)).autoAssignment) return 0;
   await lockRouting(scope);
   const pool = await candidates(scope);
   let room = pool.reduce((n, c) => n + c.maxChats - c.load, 0);

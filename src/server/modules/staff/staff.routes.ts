@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, ilike, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { errorSchema, pageOf, staffSchema } from "../../../protocol/schemas";
-import { resolveSettings } from "../../../protocol/settings";
-import { tenants, users } from "../../db/schema";
+import { users } from "../../db/schema";
 import { callerOf, scoped } from "../../lib/deps";
 import type { App } from "../../lib/http";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { Scope } from "../../lib/scope";
 import { activeCallCounts } from "../calls/call-row";
 import { openChatCounts } from "../routing/routing";
+import { tenantSettings } from "../settings/tenant-settings";
 import { createStaff, deactivateStaff, updateStaff } from "./staff.commands";
 import { createStaffBody, listStaffQuery, staffIdParams, updateStaffBody } from "./staff.schema";
 import { presentStaff } from "./user.presenter";
@@ -97,8 +97,7 @@ export function staffRoutes(app: App) {
     async (req, reply) => {
       const caller = callerOf(req);
       const result = await scoped(req, async (scope) => {
-        const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-        const settings = resolveSettings(tenant?.settings);
+        const settings = await tenantSettings(scope);
         const created = await createStaff(scope, caller.user.role, req.body, {
           maxChats: settings.defaultMaxChats,
           maxCalls: settings.defaultMaxCalls,

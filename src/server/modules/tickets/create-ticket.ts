@@ -1,15 +1,15 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
-import { resolveSettings } from "../../../protocol/settings";
 import type { Ticket } from "../../../protocol/ticket";
 import { ticketReference } from "../../../protocol/ticket";
-import { conversations, messages, participants, tenants, tickets, users } from "../../db/schema";
+import { conversations, messages, participants, tickets, users } from "../../db/schema";
 import { conflict, forbidden, invalid } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { nextNumber } from "../conversations/create-conversation";
 import { loadConversationForUpdate } from "../conversations/load-conversation";
 import { maskSensitive } from "../masking/mask";
 import { sendMessage } from "../messages/send-message";
+import { tenantSettings } from "../settings/tenant-settings";
 import { insertTicket } from "./insert-ticket";
 import { ticketPolicy, type Viewer } from "./ticket.policy";
 import { presentTicket } from "./ticket.presenter";
@@ -54,8 +54,7 @@ export async function createTicket(scope: Scope, creator: Creator, input: Input)
   const retry = await earlier(scope, creator, input.clientId);
   if (retry) return presentTicket(scope, creator, retry);
 
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
-  const settings = resolveSettings(tenant?.settings);
+  const settings = await tenantSettings(scope);
   const mask = (text: string) => maskSensitive(text, settings.masking).text;
   const subject = mask(input.subject);
   const description = mask(input.description);

@@ -1,9 +1,10 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { resolveSettings, type Settings } from "../../../protocol/settings";
+import type { Settings } from "../../../protocol/settings";
 import type { Tx } from "../../db/client";
-import { conversations, outbox, tenants, tickets, users } from "../../db/schema";
+import { conversations, outbox, tickets, users } from "../../db/schema";
 import type { Scope } from "../../lib/scope";
 import { type OutboxRow, type StillWanted, waitingToSend } from "../notifications/outbox-delivery";
+import { tenantSettings } from "../settings/tenant-settings";
 import type { MailText } from "./ticket-mail.template";
 
 /** Outbox kinds of ticket emails; each row's metadata names its ticket (or chat) and its recipient (userId). */
@@ -36,11 +37,10 @@ export interface MailContext {
 export async function mailContext(scope: Scope): Promise<MailContext | null> {
   const config = scope.services?.config;
   if (!config) return null;
-  const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
   return {
     publicUrl: config.publicUrl,
     batchSeconds: config.mailBatchSeconds,
-    settings: resolveSettings(tenant?.settings),
+    settings: await tenantSettings(scope),
   };
 }
 

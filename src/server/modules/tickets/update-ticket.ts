@@ -2,17 +2,17 @@ import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
 import type { ConversationStatus, TicketStatus } from "../../../protocol/enums";
 import { can } from "../../../protocol/roles";
-import { resolveSettings } from "../../../protocol/settings";
 import {
   customerMayMove,
   type Ticket,
   type TicketActivityType,
   ticketTransitions,
 } from "../../../protocol/ticket";
-import { conversations, participants, tenants, tickets, users } from "../../db/schema";
+import { conversations, participants, tickets, users } from "../../db/schema";
 import { conflict, forbidden, invalid } from "../../lib/errors";
 import type { Scope } from "../../lib/scope";
 import { announceConversation } from "../conversations/conversation.events";
+import { tenantSettings } from "../settings/tenant-settings";
 import { loadTicket } from "./load-ticket";
 import { announceTicket } from "./ticket.events";
 import { ticketPolicy, type Viewer } from "./ticket.policy";
@@ -128,10 +128,9 @@ export async function updateTicket(scope: Scope, viewer: Viewer, id: string, pat
   if (!log.length) return presentTicket(scope, viewer, t);
 
   if (status || priority) {
-    const [tenant] = await scope.tx.select({ settings: tenants.settings }).from(tenants);
     Object.assign(
       set,
-      clockAfter(resolveSettings(tenant?.settings), t, status ?? t.status, priority ?? t.priority, now),
+      clockAfter(await tenantSettings(scope), t, status ?? t.status, priority ?? t.priority, now),
     );
   }
   const [after] = await scope.tx
